@@ -1,0 +1,8 @@
+namespace WorkUnits.Contracts;
+
+/// <summary>A submitted job passed validation and will run.</summary>
+/// <param name="JobId">The job's id.</param>
+/// <param name="JobType">The job type's registered name.</param>
+/// <param name="MaxInFlight">The dispatch window the job runs with.</param>
+/// <param name="MaxFailedUnits">The number of failed units the job tolerates.</param>
+public sealed record JobAccepted(Guid JobId, string JobType, int MaxInFlight, long MaxFailedUnits);

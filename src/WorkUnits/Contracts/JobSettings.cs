@@ -1,0 +1,13 @@
+namespace WorkUnits.Contracts;
+
+/// <summary>Limits that a submitter may set for one job.</summary>
+public sealed record JobSettings
+{
+    /// <summary>How many of the job's units may be dispatched and not yet ended at once.</summary>
+    /// <value>When absent, <c>WorkUnits:Orchestrator:DefaultMaxInFlight</c>.</value>
+    public int? MaxInFlight { get; init; }
+
+    /// <summary>How many failed units the job tolerates and still completes.</summary>
+    /// <value>When absent, zero: any failed unit fails the job.</value>
+    public long? MaxFailedUnits { get; init; }
+}

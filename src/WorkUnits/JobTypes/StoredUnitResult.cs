@@ -1,0 +1,4 @@
+namespace WorkUnits.JobTypes;
+
+/// <summary>A succeeded unit's result as the store keeps it: serialized JSON.</summary>
+internal readonly record struct StoredUnitResult(long UnitIndex, string Result);

@@ -1,0 +1,67 @@
+using WorkUnits.JobTypes;
+
+namespace WorkUnits.Storage;
+
+/// <summary>
+/// Durable job and unit state. Every write is idempotent, so a redelivered message or a restarted
+/// orchestrator can repeat it safely.
+/// </summary>
+internal interface IWorkUnitStore
+{
+    /// <summary>Creates the schema if it is missing.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a new job; returns false and changes nothing when the id already exists.</summary>
+    Task<bool> CreateJobAsync(NewJob job, CancellationToken cancellationToken);
+
+    Task<JobRecord?> GetJobAsync(Guid jobId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<JobRecord>> ListJobsAsync(JobListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Jobs that have not reached a final state, oldest first.</summary>
+    Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken);
+
+    Task SetJobStateAsync(
+        Guid jobId,
+        JobState state,
+        string? result,
+        string? reason,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the next units of a job with the splitter's cursor after them, in one transaction, so that a
+    /// restarted split resumes exactly after the last stored unit. Units already stored are left as they are.
+    /// </summary>
+    Task<JobProgress> AppendUnitsAsync(
+        Guid jobId,
+        long firstIndex,
+        IReadOnlyList<string> payloads,
+        string? cursor,
+        bool splitCompleted,
+        CancellationToken cancellationToken);
+
+    /// <summary>Dispatched units without an outcome, by index, after <paramref name="afterIndex"/>.</summary>
+    Task<IReadOnlyList<PendingUnit>> ListPendingUnitsAsync(
+        Guid jobId,
+        long afterIndex,
+        int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records outcomes in one transaction. An outcome for a unit that already has one is ignored, so each
+    /// unit counts once however often it is reported.
+    /// </summary>
+    /// <returns>The counts of every job the batch touched.</returns>
+    Task<IReadOnlyList<JobProgress>> RecordOutcomesAsync(
+        IReadOnlyList<UnitOutcome> outcomes,
+        CancellationToken cancellationToken);
+
+    /// <summary>Of the given units of one job, the indexes of those that already have an outcome.</summary>
+    Task<IReadOnlySet<long>> FindEndedUnitsAsync(
+        Guid jobId,
+        IReadOnlyCollection<long> unitIndexes,
+        CancellationToken cancellationToken);
+
+    /// <summary>The results of a job's succeeded units in unit order, streamed.</summary>
+    IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(Guid jobId, CancellationToken cancellationToken);
+}

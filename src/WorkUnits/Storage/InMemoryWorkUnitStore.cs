@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using WorkUnits.JobTypes;
+
+namespace WorkUnits.Storage;
+
+/// <summary>
+/// Keeps job and unit state in this process, for the embedded default and for tests. It offers the same
+/// guarantees as the durable store while the process lives, and loses everything when it stops.
+/// </summary>
+internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
+{
+    private readonly ConcurrentDictionary<Guid, StoredJob> _jobs = new();
+    private readonly TimeProvider _timeProvider;
+
+    public InMemoryWorkUnitStore(TimeProvider timeProvider) => _timeProvider = timeProvider;
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> CreateJobAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        var record = new JobRecord
+        {
+            JobId = job.JobId,
+            JobType = job.JobType,
+            Parameters = job.Parameters,
+            MaxInFlight = job.MaxInFlight,
+            MaxFailedUnits = job.MaxFailedUnits,
+            State = JobState.Submitted,
+            CreatedAt = job.CreatedAt,
+        };
+
+        return Task.FromResult(_jobs.TryAdd(job.JobId, new StoredJob(record)));
+    }
+
+    public Task<JobRecord?> GetJobAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job))
+        {
+            return Task.FromResult<JobRecord?>(null);
+        }
+
+        lock (job)
+        {
+            return Task.FromResult<JobRecord?>(job.Record);
+        }
+    }
+
+    public Task<IReadOnlyList<JobRecord>> ListJobsAsync(JobListQuery query, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobRecord> jobs = Snapshot()
+            .Where(job => query.State is null || job.State == query.State)
+            .Where(job => query.JobType is null || job.JobType == query.JobType)
+            .OrderByDescending(job => job.CreatedAt)
+            .ThenBy(job => job.JobId)
+            .Skip(query.Offset)
+            .Take(query.Limit)
+            .ToList();
+
+        return Task.FromResult(jobs);
+    }
+
+    public Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobRecord> jobs = Snapshot()
+            .Where(job => !job.State.IsFinal())
+            .OrderBy(job => job.CreatedAt)
+            .ToList();
+
+        return Task.FromResult(jobs);
+    }
+
+    public Task SetJobStateAsync(
+        Guid jobId,
+        JobState state,
+        string? result,
+        string? reason,
+        CancellationToken cancellationToken)
+    {
+        var job = Get(jobId);
+        lock (job)
+        {
+            job.Record = job.Record with
+            {
+                State = state,
+                Result = result ?? job.Record.Result,
+                Reason = reason ?? job.Record.Reason,
+                EndedAt = state.IsFinal() ? job.Record.EndedAt ?? _timeProvider.GetUtcNow() : null,
+            };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<JobProgress> AppendUnitsAsync(
+        Guid jobId,
+        long firstIndex,
+        IReadOnlyList<string> payloads,
+        string? cursor,
+        bool splitCompleted,
+        CancellationToken cancellationToken)
+    {
+        var job = Get(jobId);
+        lock (job)
+        {
+            for (var offset = 0; offset < payloads.Count; offset++)
+            {
+                job.Units.TryAdd(firstIndex + offset, new StoredUnit(payloads[offset]));
+            }
+
+            var record = job.Record;
+            job.Record = record with
+            {
+                Dispatched = Math.Max(record.Dispatched, firstIndex + payloads.Count),
+                Cursor = cursor ?? record.Cursor,
+                SplitCompleted = record.SplitCompleted || splitCompleted,
+            };
+
+            return Task.FromResult(ProgressOf(job.Record, newlyEnded: 0));
+        }
+    }
+
+    public Task<IReadOnlyList<PendingUnit>> ListPendingUnitsAsync(
+        Guid jobId,
+        long afterIndex,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var job = Get(jobId);
+        lock (job)
+        {
+            IReadOnlyList<PendingUnit> pending = job.Units
+                .Where(unit => unit.Key > afterIndex && unit.Value.Outcome is null)
+                .OrderBy(unit => unit.Key)
+                .Take(limit)
+                .Select(unit => new PendingUnit(unit.Key, unit.Value.Attempt, unit.Value.Payload))
+                .ToList();
+
+            return Task.FromResult(pending);
+        }
+    }
+
+    public Task<IReadOnlyList<JobProgress>> RecordOutcomesAsync(
+        IReadOnlyList<UnitOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        var progress = new List<JobProgress>();
+
+        foreach (var group in outcomes.GroupBy(outcome => outcome.JobId))
+        {
+            if (!_jobs.TryGetValue(group.Key, out var job))
+            {
+                continue;
+            }
+
+            lock (job)
+            {
+                var (succeeded, failed) = (0L, 0L);
+                foreach (var outcome in group)
+                {
+                    if (!job.Units.TryGetValue(outcome.UnitIndex, out var unit) || unit.Outcome is not null)
+                    {
+                        continue;
+                    }
+
+                    unit.Outcome = outcome;
+                    _ = outcome.Succeeded ? succeeded++ : failed++;
+                }
+
+                job.Record = job.Record with
+                {
+                    Succeeded = job.Record.Succeeded + succeeded,
+                    Failed = job.Record.Failed + failed,
+                };
+                progress.Add(ProgressOf(job.Record, succeeded + failed));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<JobProgress>>(progress);
+    }
+
+    public Task<IReadOnlySet<long>> FindEndedUnitsAsync(
+        Guid jobId,
+        IReadOnlyCollection<long> unitIndexes,
+        CancellationToken cancellationToken)
+    {
+        var ended = new HashSet<long>();
+        if (_jobs.TryGetValue(jobId, out var job))
+        {
+            lock (job)
+            {
+                ended.UnionWith(unitIndexes.Where(index =>
+                    job.Units.TryGetValue(index, out var unit) && unit.Outcome is not null));
+            }
+        }
+
+        return Task.FromResult<IReadOnlySet<long>>(ended);
+    }
+
+    public async IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(
+        Guid jobId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var job = Get(jobId);
+        List<StoredUnitResult> results;
+        lock (job)
+        {
+            results = job.Units
+                .Where(unit => unit.Value.Outcome is { Succeeded: true })
+                .OrderBy(unit => unit.Key)
+                .Select(unit => new StoredUnitResult(unit.Key, unit.Value.Outcome!.Result!))
+                .ToList();
+        }
+
+        foreach (var result in results)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return result;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private static JobProgress ProgressOf(JobRecord record, long newlyEnded) =>
+        new(record.JobId, record.Dispatched, record.Succeeded, record.Failed, record.SplitCompleted, newlyEnded);
+
+    private StoredJob Get(Guid jobId) =>
+        _jobs.TryGetValue(jobId, out var job)
+            ? job
+            : throw new InvalidOperationException($"Job {jobId} is not in the store.");
+
+    private List<JobRecord> Snapshot()
+    {
+        var records = new List<JobRecord>();
+        foreach (var job in _jobs.Values)
+        {
+            lock (job)
+            {
+                records.Add(job.Record);
+            }
+        }
+
+        return records;
+    }
+
+    private sealed class StoredJob(JobRecord record)
+    {
+        public JobRecord Record { get; set; } = record;
+
+        public Dictionary<long, StoredUnit> Units { get; } = [];
+    }
+
+    private sealed class StoredUnit(string payload)
+    {
+        public string Payload { get; } = payload;
+
+        public int Attempt { get; } = 1;
+
+        public UnitOutcome? Outcome { get; set; }
+    }
+}
