@@ -30,6 +30,19 @@ public sealed class WorkUnitsBuilder
     /// <summary>True once a durable store has replaced the in-memory default.</summary>
     internal bool HasDurableStore { get; set; }
 
+    internal WorkUnitsTransport Transport { get; private set; } = WorkUnitsTransport.InMemory;
+
+    /// <summary>
+    /// Carries messages over RabbitMQ, at <c>RabbitMq:Url</c>, instead of the in-memory transport. The setting is
+    /// required and checked when the host starts.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public WorkUnitsBuilder UseRabbitMq()
+    {
+        Transport = WorkUnitsTransport.RabbitMq;
+        return this;
+    }
+
     /// <summary>Registers a job type whose units are folded by no finalizer; its job result is null.</summary>
     /// <typeparam name="TSplitter">Implements <c>IJobSplitter&lt;TParameters, TUnit&gt;</c>.</typeparam>
     /// <typeparam name="THandler">Implements <c>IUnitHandler&lt;TUnit, TResult&gt;</c>.</typeparam>

@@ -1,0 +1,99 @@
+using MassTransit;
+using WorkUnits.Contracts;
+using WorkUnits.Orchestration;
+using WorkUnits.Workers;
+
+namespace WorkUnits.Hosting;
+
+/// <summary>Declares the receive endpoints of a role; the same on every transport.</summary>
+internal static class BusEndpoints
+{
+    public static void AddConsumers(IBusRegistrationConfigurator bus, WorkUnitsRole role, WorkUnitsBuilder builder)
+    {
+        if (role.RunsOrchestrator())
+        {
+            var saga = bus.AddSagaStateMachine<JobTrackingStateMachine, JobTrackingState>(typeof(JobTrackingSagaDefinition));
+            builder.ConfigureSagaRepository(saga);
+
+            bus.AddConsumer<SubmitJobConsumer>();
+            bus.AddConsumer<StartSplittingConsumer>();
+            bus.AddConsumer<StopDispatchConsumer>();
+            bus.AddConsumer<FinalizeJobConsumer>();
+            bus.AddConsumer<RecordOutcomeConsumer>();
+            bus.AddConsumer<JobQueryConsumer>();
+        }
+
+        if (role.RunsWorker())
+        {
+            bus.AddConsumer<ExecuteUnitConsumer>();
+        }
+    }
+
+    public static void Configure(
+        IBusFactoryConfigurator bus,
+        IBusRegistrationContext context,
+        WorkUnitsRole role,
+        OrchestratorOptions orchestrator,
+        WorkerOptions worker)
+    {
+        if (role.RunsOrchestrator())
+        {
+            bus.ReceiveEndpoint(WorkUnitsQueues.Submit, endpoint =>
+            {
+                UseQuorumQueue(endpoint);
+                endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                endpoint.ConfigureConsumer<SubmitJobConsumer>(context);
+            });
+
+            bus.ReceiveEndpoint(WorkUnitsQueues.Jobs, endpoint =>
+            {
+                UseQuorumQueue(endpoint);
+                endpoint.ConfigureSaga<JobTrackingState>(context);
+            });
+
+            bus.ReceiveEndpoint(WorkUnitsQueues.Control, endpoint =>
+            {
+                UseQuorumQueue(endpoint);
+                endpoint.ConfigureConsumer<StartSplittingConsumer>(context);
+                endpoint.ConfigureConsumer<StopDispatchConsumer>(context);
+                endpoint.ConfigureConsumer<FinalizeJobConsumer>(context);
+            });
+
+            bus.ReceiveEndpoint(WorkUnitsQueues.Outcomes, endpoint =>
+            {
+                UseQuorumQueue(endpoint);
+                endpoint.PrefetchCount = orchestrator.OutcomeConcurrency;
+                endpoint.ConcurrentMessageLimit = orchestrator.OutcomeConcurrency;
+                endpoint.ConfigureConsumer<RecordOutcomeConsumer>(context);
+            });
+
+            bus.ReceiveEndpoint(WorkUnitsQueues.Queries, endpoint =>
+            {
+                endpoint.ConfigureConsumer<JobQueryConsumer>(context);
+            });
+        }
+
+        if (role.RunsWorker())
+        {
+            bus.ReceiveEndpoint(WorkUnitsQueues.Units, endpoint =>
+            {
+                UseQuorumQueue(endpoint);
+                endpoint.PrefetchCount = worker.PrefetchCount > 0 ? worker.PrefetchCount : worker.Concurrency * 2;
+                endpoint.ConcurrentMessageLimit = worker.Concurrency;
+                endpoint.ConfigureConsumer<ExecuteUnitConsumer>(context);
+            });
+        }
+    }
+
+    public static bool RunsOrchestrator(this WorkUnitsRole role) => role is WorkUnitsRole.All or WorkUnitsRole.Orchestrator;
+
+    public static bool RunsWorker(this WorkUnitsRole role) => role is WorkUnitsRole.All or WorkUnitsRole.Worker;
+
+    private static void UseQuorumQueue(IReceiveEndpointConfigurator endpoint)
+    {
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitMq)
+        {
+            rabbitMq.SetQuorumQueue();
+        }
+    }
+}

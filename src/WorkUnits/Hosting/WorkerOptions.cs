@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace WorkUnits.Hosting;
+
+/// <summary>How a worker consumes units; section <c>WorkUnits:Worker</c>.</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>The configuration section these settings are read from.</summary>
+    public const string SectionName = "WorkUnits:Worker";
+
+    /// <summary>How many units one worker process runs at once.</summary>
+    /// <value>Defaults to 32.</value>
+    [Range(1, 10_000)]
+    public int Concurrency { get; set; } = 32;
+
+    /// <summary>How many unit messages the broker hands this worker ahead of time.</summary>
+    /// <value>Defaults to twice <see cref="Concurrency"/> when zero.</value>
+    [Range(0, 65_535)]
+    public int PrefetchCount { get; set; }
+
+    /// <summary>How long running units may take to finish when the worker stops; the rest go back to the queue.</summary>
+    /// <value>Defaults to 25 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(25);
+}

@@ -1,0 +1,115 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WorkUnits.Contracts;
+using WorkUnits.Hosting;
+using WorkUnits.JobTypes;
+using WorkUnits.Storage;
+
+namespace WorkUnits.Orchestration;
+
+/// <summary>
+/// Validates a submit, stores the job and announces it. A refused submit is published as
+/// <see cref="JobRejected"/> naming the wrong field, and the message moves to the error queue.
+/// </summary>
+internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
+{
+    private readonly JobTypeRegistry _jobTypes;
+    private readonly IWorkUnitStore _store;
+    private readonly TimeProvider _timeProvider;
+    private readonly OrchestratorOptions _options;
+    private readonly ILogger<SubmitJobConsumer> _logger;
+
+    public SubmitJobConsumer(
+        JobTypeRegistry jobTypes,
+        IWorkUnitStore store,
+        TimeProvider timeProvider,
+        IOptions<OrchestratorOptions> options,
+        ILogger<SubmitJobConsumer> logger)
+    {
+        _jobTypes = jobTypes;
+        _store = store;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public async Task Consume(ConsumeContext<SubmitJob> context)
+    {
+        var submit = context.Message;
+        var jobId = submit.JobId ?? context.MessageId ?? NewId.NextGuid();
+
+        var (job, problem) = Validate(jobId, submit);
+        if (problem is not null)
+        {
+            await RejectAsync(context, jobId, problem);
+            throw new JobRejectedException(problem.Field, problem.Reason);
+        }
+
+        if (await _store.CreateJobAsync(job!, context.CancellationToken))
+        {
+            Log.JobAccepted(_logger, jobId, job!.JobType);
+        }
+
+        var accepted = new JobAccepted(jobId, job!.JobType, job.MaxInFlight, job.MaxFailedUnits);
+        await context.Publish(accepted);
+        if (context.RequestId.HasValue)
+        {
+            await context.RespondAsync(accepted);
+        }
+    }
+
+    private (NewJob? Job, ParameterProblem? Problem) Validate(Guid jobId, SubmitJob submit)
+    {
+        if (jobId == Guid.Empty)
+        {
+            return (null, new ParameterProblem("jobId", "must not be the empty GUID"));
+        }
+
+        if (string.IsNullOrWhiteSpace(submit.JobType))
+        {
+            return (null, new ParameterProblem("jobType", "is required"));
+        }
+
+        if (!_jobTypes.TryGet(submit.JobType, out var jobType))
+        {
+            var known = string.Join(", ", _jobTypes.Names);
+            return (null, new ParameterProblem("jobType", $"'{submit.JobType}' is not a registered job type (known: {known})"));
+        }
+
+        var maxInFlight = submit.Settings?.MaxInFlight ?? _options.DefaultMaxInFlight;
+        if (maxInFlight < 1 || maxInFlight > _options.MaxInFlightLimit)
+        {
+            return (null, new ParameterProblem(
+                "settings.maxInFlight",
+                $"must be between 1 and {_options.MaxInFlightLimit}"));
+        }
+
+        var maxFailedUnits = submit.Settings?.MaxFailedUnits ?? 0;
+        if (maxFailedUnits < 0)
+        {
+            return (null, new ParameterProblem("settings.maxFailedUnits", "must not be negative"));
+        }
+
+        var (parameters, problem) = jobType.CheckParameters(submit.Parameters);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        var job = new NewJob(jobId, jobType.Name, parameters!, maxInFlight, maxFailedUnits, _timeProvider.GetUtcNow());
+        return (job, null);
+    }
+
+    private async Task RejectAsync(ConsumeContext<SubmitJob> context, Guid jobId, ParameterProblem problem)
+    {
+        Log.JobRejected(_logger, problem.Field, problem.Reason);
+
+        var rejected = new JobRejected(jobId, problem.Field, problem.Reason);
+        await context.Publish(rejected);
+        if (context.RequestId.HasValue)
+        {
+            await context.RespondAsync(rejected);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace WorkUnits.Workers;
+
+/// <summary>The worker's log messages; event ids 2000 to 2099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(2000, LogLevel.Debug, "Unit {UnitIndex} of job {JobId} has already ended; skipping the copy", EventName = "UnitAlreadyEnded")]
+    public static partial void UnitAlreadyEnded(ILogger logger, Guid jobId, long unitIndex);
+
+    [LoggerMessage(2001, LogLevel.Warning, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} failed", EventName = "UnitAttemptFailed")]
+    public static partial void UnitAttemptFailed(ILogger logger, Exception exception, Guid jobId, long unitIndex, int attempt);
+
+    [LoggerMessage(2002, LogLevel.Error, "Unit {UnitIndex} of job {JobId} names job type {JobType}, which this worker does not know", EventName = "UnknownJobType")]
+    public static partial void UnknownJobType(ILogger logger, Guid jobId, long unitIndex, string jobType);
+}
