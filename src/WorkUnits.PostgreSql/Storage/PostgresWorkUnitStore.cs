@@ -1,0 +1,488 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using WorkUnits.JobTypes;
+using WorkUnits.Storage;
+
+namespace WorkUnits.PostgreSql.Storage;
+
+/// <summary>
+/// Keeps job and unit state in PostgreSQL. Each write is a single statement, so it is atomic without an explicit
+/// transaction and costs one commit; batches travel as arrays and are applied set-based.
+/// </summary>
+internal sealed class PostgresWorkUnitStore : IWorkUnitStore
+{
+    private const string JobColumns = """
+        job_id, job_type, parameters, max_in_flight, max_failed_units, state, dispatched, succeeded, failed,
+        split_completed, cursor, result, reason, created_at, ended_at
+        """;
+
+    private const string AppendUnitsSql = """
+        WITH job AS (
+            UPDATE workunits_jobs
+            SET dispatched = GREATEST(dispatched, @end_index),
+                cursor = COALESCE(@cursor, cursor),
+                split_completed = split_completed OR @split_completed
+            WHERE job_id = @job_id
+            RETURNING job_id, dispatched, succeeded, failed, split_completed
+        ),
+        stored AS (
+            INSERT INTO workunits_units (job_id, unit_index, attempt, state, payload)
+            SELECT job.job_id, @first_index + unit.ordinality - 1, 1, 'pending', unit.payload
+            FROM job, unnest(@payloads) WITH ORDINALITY AS unit(payload, ordinality)
+            ON CONFLICT (job_id, unit_index) DO NOTHING
+        )
+        SELECT job_id, dispatched, succeeded, failed, split_completed, 0::bigint FROM job
+        """;
+
+    // Only units still pending change, so a repeated outcome, in this batch or a later one, counts zero. A
+    // concurrent batch that ended the same unit first makes PostgreSQL re-check the row and skip it.
+    private const string RecordOutcomesSql = """
+        WITH outcome AS (
+            SELECT *
+            FROM unnest(
+                @job_ids, @unit_indexes, @attempts, @succeeded, @results, @error_types, @error_messages,
+                @fingerprints)
+                AS o(job_id, unit_index, attempt, succeeded, result, error_type, error_message, fingerprint)
+        ),
+        ended AS (
+            UPDATE workunits_units AS u
+            SET state = CASE WHEN o.succeeded THEN 'succeeded' ELSE 'failed' END,
+                attempt = o.attempt,
+                result = o.result,
+                error_type = o.error_type,
+                error_message = o.error_message,
+                fingerprint = o.fingerprint,
+                ended_at = @now
+            FROM outcome AS o
+            WHERE u.job_id = o.job_id AND u.unit_index = o.unit_index AND u.state = 'pending'
+            RETURNING u.job_id, o.succeeded
+        ),
+        counted AS (
+            SELECT job_id,
+                count(*) FILTER (WHERE succeeded) AS succeeded,
+                count(*) FILTER (WHERE NOT succeeded) AS failed
+            FROM ended
+            GROUP BY job_id
+        ),
+        changed AS (
+            UPDATE workunits_jobs AS j
+            SET succeeded = j.succeeded + c.succeeded,
+                failed = j.failed + c.failed
+            FROM counted AS c
+            WHERE j.job_id = c.job_id
+            RETURNING j.job_id, j.dispatched, j.succeeded, j.failed, j.split_completed,
+                c.succeeded + c.failed AS newly_ended
+        )
+        SELECT job_id, dispatched, succeeded, failed, split_completed, newly_ended FROM changed
+        UNION ALL
+        SELECT job_id, dispatched, succeeded, failed, split_completed, 0
+        FROM workunits_jobs
+        WHERE job_id = ANY(@touched_job_ids) AND job_id NOT IN (SELECT job_id FROM changed)
+        """;
+
+    private static readonly string[] FinalStates =
+        [.. Enum.GetValues<JobState>().Where(state => state.IsFinal()).Select(state => state.ToName())];
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresRetry _retry;
+    private readonly TimeProvider _timeProvider;
+
+    public PostgresWorkUnitStore(
+        [FromKeyedServices(PostgresOptions.DataSourceKey)] NpgsqlDataSource dataSource,
+        PostgresRetry retry,
+        TimeProvider timeProvider)
+    {
+        _dataSource = dataSource;
+        _retry = retry;
+        _timeProvider = timeProvider;
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken) =>
+        await _retry.ExecuteAsync(
+            "initialize",
+            async token =>
+            {
+                await PostgresSchema.CreateAsync(_dataSource, token);
+                return true;
+            },
+            cancellationToken);
+
+    public async Task<bool> CreateJobAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            INSERT INTO workunits_jobs
+                (job_id, job_type, parameters, max_in_flight, max_failed_units, state, created_at)
+            VALUES (@job_id, @job_type, @parameters, @max_in_flight, @max_failed_units, @state, @created_at)
+            ON CONFLICT (job_id) DO NOTHING
+            """;
+
+        var inserted = await _retry.ExecuteAsync(
+            "create job",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", job.JobId);
+                command.Parameters.AddTyped("job_type", job.JobType);
+                command.Parameters.AddTyped("parameters", job.Parameters);
+                command.Parameters.AddTyped("max_in_flight", job.MaxInFlight);
+                command.Parameters.AddTyped("max_failed_units", job.MaxFailedUnits);
+                command.Parameters.AddTyped("state", JobState.Submitted.ToName());
+                command.Parameters.AddTyped("created_at", job.CreatedAt.ToUniversalTime());
+
+                return await command.ExecuteNonQueryAsync(token);
+            },
+            cancellationToken);
+
+        return inserted == 1;
+    }
+
+    public async Task<JobRecord?> GetJobAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        const string Sql = $"SELECT {JobColumns} FROM workunits_jobs WHERE job_id = @job_id";
+
+        var jobs = await ReadJobsAsync(
+            "get job",
+            Sql,
+            parameters => parameters.AddTyped("job_id", jobId),
+            cancellationToken);
+
+        return jobs.Count == 0 ? null : jobs[0];
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListJobsAsync(
+        JobListQuery query,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = $"""
+            SELECT {JobColumns}
+            FROM workunits_jobs
+            WHERE (@state::text IS NULL OR state = @state) AND (@job_type::text IS NULL OR job_type = @job_type)
+            ORDER BY created_at DESC, job_id
+            LIMIT @limit OFFSET @offset
+            """;
+
+        return await ReadJobsAsync(
+            "list jobs",
+            Sql,
+            parameters =>
+            {
+                parameters.AddTyped("state", query.State?.ToName());
+                parameters.AddTyped("job_type", query.JobType);
+                parameters.AddTyped("limit", query.Limit);
+                parameters.AddTyped("offset", query.Offset);
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListUnfinishedJobsAsync(CancellationToken cancellationToken)
+    {
+        const string Sql = $"""
+            SELECT {JobColumns}
+            FROM workunits_jobs
+            WHERE state <> ALL(@final_states)
+            ORDER BY created_at, job_id
+            """;
+
+        return await ReadJobsAsync(
+            "list unfinished jobs",
+            Sql,
+            parameters => parameters.AddTyped("final_states", FinalStates),
+            cancellationToken);
+    }
+
+    public async Task SetJobStateAsync(
+        Guid jobId,
+        JobState state,
+        string? result,
+        string? reason,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            UPDATE workunits_jobs
+            SET state = @state,
+                result = COALESCE(@result, result),
+                reason = COALESCE(@reason, reason),
+                ended_at = CASE WHEN @final THEN COALESCE(ended_at, @now) END
+            WHERE job_id = @job_id
+            """;
+
+        var updated = await _retry.ExecuteAsync(
+            "set job state",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("state", state.ToName());
+                command.Parameters.AddTyped("result", result);
+                command.Parameters.AddTyped("reason", reason);
+                command.Parameters.AddTyped("final", state.IsFinal());
+                command.Parameters.AddTyped("now", _timeProvider.GetUtcNow());
+
+                return await command.ExecuteNonQueryAsync(token);
+            },
+            cancellationToken);
+
+        if (updated == 0)
+        {
+            throw NotInStore(jobId);
+        }
+    }
+
+    public async Task<JobProgress> AppendUnitsAsync(
+        Guid jobId,
+        long firstIndex,
+        IReadOnlyList<string> payloads,
+        string? cursor,
+        bool splitCompleted,
+        CancellationToken cancellationToken)
+    {
+        var payloadArray = payloads as string[] ?? [.. payloads];
+
+        var progress = await _retry.ExecuteAsync(
+            "append units",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(AppendUnitsSql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("first_index", firstIndex);
+                command.Parameters.AddTyped("end_index", firstIndex + payloadArray.Length);
+                command.Parameters.AddTyped("payloads", payloadArray);
+                command.Parameters.AddTyped("cursor", cursor);
+                command.Parameters.AddTyped("split_completed", splitCompleted);
+
+                return await ReadProgressAsync(command, token);
+            },
+            cancellationToken);
+
+        return progress.Count == 1 ? progress[0] : throw NotInStore(jobId);
+    }
+
+    public async Task<IReadOnlyList<PendingUnit>> ListPendingUnitsAsync(
+        Guid jobId,
+        long afterIndex,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT unit_index, attempt, payload
+            FROM workunits_units
+            WHERE job_id = @job_id AND unit_index > @after_index AND state = 'pending'
+            ORDER BY unit_index
+            LIMIT @limit
+            """;
+
+        var pending = await _retry.ExecuteAsync(
+            "list pending units",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("after_index", afterIndex);
+                command.Parameters.AddTyped("limit", limit);
+
+                var units = new List<PendingUnit>();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    units.Add(new PendingUnit(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2)));
+                }
+
+                return units;
+            },
+            cancellationToken);
+
+        if (pending.Count == 0)
+        {
+            await EnsureJobExistsAsync(jobId, cancellationToken);
+        }
+
+        return pending;
+    }
+
+    public async Task<IReadOnlyList<JobProgress>> RecordOutcomesAsync(
+        IReadOnlyList<UnitOutcome> outcomes,
+        CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return [];
+        }
+
+        var batch = OutcomeBatch.From(outcomes);
+
+        var progress = await _retry.ExecuteAsync(
+            "record outcomes",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(RecordOutcomesSql);
+                batch.AddParameters(command.Parameters);
+                command.Parameters.AddTyped("now", _timeProvider.GetUtcNow());
+
+                return await ReadProgressAsync(command, token);
+            },
+            cancellationToken);
+
+        // Report jobs in the order the batch first mentions them, as the in-memory store does.
+        var byJob = progress.ToDictionary(job => job.JobId);
+        return [.. batch.TouchedJobIds.Where(byJob.ContainsKey).Select(jobId => byJob[jobId])];
+    }
+
+    public async Task<IReadOnlySet<long>> FindEndedUnitsAsync(
+        Guid jobId,
+        IReadOnlyCollection<long> unitIndexes,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT unit_index
+            FROM workunits_units
+            WHERE job_id = @job_id AND unit_index = ANY(@unit_indexes) AND state <> 'pending'
+            """;
+
+        if (unitIndexes.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        var indexes = unitIndexes as long[] ?? [.. unitIndexes];
+
+        return await _retry.ExecuteAsync(
+            "find ended units",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("unit_indexes", indexes);
+
+                var ended = new HashSet<long>();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    ended.Add(reader.GetInt64(0));
+                }
+
+                return ended;
+            },
+            cancellationToken);
+    }
+
+    /// <remarks>
+    /// Rows stream from the server as they are read, so a job with a million units never sits in memory. Only
+    /// opening the query is retried; a connection lost part-way through ends the enumeration with the error.
+    /// </remarks>
+    public async IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(
+        Guid jobId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT unit_index, result
+            FROM workunits_units
+            WHERE job_id = @job_id AND state = 'succeeded'
+            ORDER BY unit_index
+            """;
+
+        await using var command = _dataSource.CreateCommand(Sql);
+        command.Parameters.AddTyped("job_id", jobId);
+
+        await using var reader = await _retry.ExecuteAsync(
+            "read results",
+            async token => await command.ExecuteReaderAsync(token),
+            cancellationToken);
+
+        var any = false;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            any = true;
+
+            // A succeeded unit without a result stands for the JSON null.
+            var result = await reader.IsDBNullAsync(1, cancellationToken) ? "null" : reader.GetString(1);
+            yield return new StoredUnitResult(reader.GetInt64(0), result);
+        }
+
+        if (!any)
+        {
+            await EnsureJobExistsAsync(jobId, cancellationToken);
+        }
+    }
+
+    private static async Task<List<JobProgress>> ReadProgressAsync(
+        NpgsqlCommand command,
+        CancellationToken cancellationToken)
+    {
+        var progress = new List<JobProgress>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            progress.Add(new JobProgress(
+                reader.GetGuid(0),
+                reader.GetInt64(1),
+                reader.GetInt64(2),
+                reader.GetInt64(3),
+                reader.GetBoolean(4),
+                reader.GetInt64(5)));
+        }
+
+        return progress;
+    }
+
+    private static JobRecord ReadJob(NpgsqlDataReader reader)
+    {
+        var stateName = reader.GetString(5);
+        if (!JobStates.TryParse(stateName, out var state))
+        {
+            throw new InvalidOperationException($"The store holds an unknown job state '{stateName}'.");
+        }
+
+        return new JobRecord
+        {
+            JobId = reader.GetGuid(0),
+            JobType = reader.GetString(1),
+            Parameters = reader.GetString(2),
+            MaxInFlight = reader.GetInt32(3),
+            MaxFailedUnits = reader.GetInt64(4),
+            State = state,
+            Dispatched = reader.GetInt64(6),
+            Succeeded = reader.GetInt64(7),
+            Failed = reader.GetInt64(8),
+            SplitCompleted = reader.GetBoolean(9),
+            Cursor = reader.IsDBNull(10) ? null : reader.GetString(10),
+            Result = reader.IsDBNull(11) ? null : reader.GetString(11),
+            Reason = reader.IsDBNull(12) ? null : reader.GetString(12),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(13),
+            EndedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+        };
+    }
+
+    private static InvalidOperationException NotInStore(Guid jobId) => new($"Job {jobId} is not in the store.");
+
+    private async Task<List<JobRecord>> ReadJobsAsync(
+        string operation,
+        string sql,
+        Action<NpgsqlParameterCollection> addParameters,
+        CancellationToken cancellationToken) =>
+        await _retry.ExecuteAsync(
+            operation,
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(sql);
+                addParameters(command.Parameters);
+
+                var jobs = new List<JobRecord>();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    jobs.Add(ReadJob(reader));
+                }
+
+                return jobs;
+            },
+            cancellationToken);
+
+    private async Task EnsureJobExistsAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        if (await GetJobAsync(jobId, cancellationToken) is null)
+        {
+            throw NotInStore(jobId);
+        }
+    }
+}
