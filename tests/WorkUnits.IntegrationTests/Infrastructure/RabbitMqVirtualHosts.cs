@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace WorkUnits.IntegrationTests.Infrastructure;
+
+/// <summary>Creates and deletes virtual hosts through the RabbitMQ management API, so fixtures share no queues.</summary>
+internal sealed class RabbitMqVirtualHosts : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly RabbitMqServer _server;
+
+    public RabbitMqVirtualHosts(RabbitMqServer server)
+    {
+        _server = server;
+
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.UserName}:{server.Password}"));
+        _http = new HttpClient { BaseAddress = server.ManagementUri, Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+    }
+
+    /// <summary>Creates an empty virtual host and lets the test user do anything in it.</summary>
+    public async Task CreateAsync(string name, CancellationToken cancellationToken)
+    {
+        var vhost = Uri.EscapeDataString(name);
+        var user = Uri.EscapeDataString(_server.UserName);
+
+        using var created = await _http.PutAsJsonAsync(
+            $"api/vhosts/{vhost}",
+            new { description = "WorkUnits integration test" },
+            cancellationToken);
+        await EnsureSuccessAsync(created, $"create the virtual host {name}", cancellationToken);
+
+        using var granted = await _http.PutAsJsonAsync(
+            $"api/permissions/{vhost}/{user}",
+            new { configure = ".*", write = ".*", read = ".*" },
+            cancellationToken);
+        await EnsureSuccessAsync(granted, $"grant {_server.UserName} access to {name}", cancellationToken);
+    }
+
+    /// <summary>Deletes a virtual host with its queues and exchanges; a missing one is fine.</summary>
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        using var deleted = await _http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}", cancellationToken);
+        if (deleted.StatusCode != System.Net.HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(deleted, $"delete the virtual host {name}", cancellationToken);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task EnsureSuccessAsync(
+        HttpResponseMessage response,
+        string action,
+        CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        throw new InvalidOperationException(
+            $"Could not {action} through the RabbitMQ management API at {_server.ManagementUri} " +
+            $"({(int)response.StatusCode}: {body}). The user {_server.UserName} must be an administrator and the " +
+            "management plugin must be on (rabbitmq-plugins enable rabbitmq_management).");
+    }
+}

@@ -1,0 +1,4 @@
+namespace WorkUnits.IntegrationTests.Storage.Counting;
+
+/// <summary>Starts a counter.</summary>
+public sealed record CounterStarted(Guid CounterId);

@@ -1,0 +1,4 @@
+namespace WorkUnits.IntegrationTests.Storage.Counting;
+
+/// <summary>Stops a counter; its instance is then removed.</summary>
+public sealed record CounterStopped(Guid CounterId);
