@@ -13,6 +13,9 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
     private readonly Type _splitterType;
     private readonly Type _handlerType;
     private readonly Type? _finalizerType;
+    private readonly ObjectFactory _createSplitter;
+    private readonly ObjectFactory _createHandler;
+    private readonly ObjectFactory? _createFinalizer;
 
     public JobTypeRuntime(string name, Type splitterType, Type handlerType, Type? finalizerType)
         : base(name)
@@ -20,6 +23,9 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
         _splitterType = splitterType;
         _handlerType = handlerType;
         _finalizerType = finalizerType;
+        _createSplitter = ActivatorUtilities.CreateFactory(splitterType, Type.EmptyTypes);
+        _createHandler = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
+        _createFinalizer = finalizerType is null ? null : ActivatorUtilities.CreateFactory(finalizerType, Type.EmptyTypes);
     }
 
     public override (string? Parameters, ParameterProblem? Problem) CheckParameters(JsonElement? parameters)
@@ -67,9 +73,7 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
         string? cursor,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var splitter = (IJobSplitter<TParameters, TUnit>)ActivatorUtilities.GetServiceOrCreateInstance(
-            services,
-            _splitterType);
+        var splitter = (IJobSplitter<TParameters, TUnit>)Resolve(services, _splitterType, _createSplitter);
         var typed = ReadParameters(parameters);
 
         await foreach (var split in splitter.SplitAsync(typed, cursor, cancellationToken))
@@ -81,9 +85,7 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
 
     public override async Task<string> HandleAsync(IServiceProvider services, string payload, UnitContext context)
     {
-        var handler = (IUnitHandler<TUnit, TResult>)ActivatorUtilities.GetServiceOrCreateInstance(
-            services,
-            _handlerType);
+        var handler = (IUnitHandler<TUnit, TResult>)Resolve(services, _handlerType, _createHandler);
         var unit = JsonSerializer.Deserialize<TUnit>(payload, WorkUnitsJson.Options)!;
 
         var result = await handler.HandleAsync(unit, context);
@@ -97,14 +99,12 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
         IAsyncEnumerable<StoredUnitResult> results,
         FinalizeContext context)
     {
-        if (_finalizerType is null)
+        if (_finalizerType is null || _createFinalizer is null)
         {
             return null;
         }
 
-        var finalizer = (IJobFinalizer<TParameters, TResult, TJobResult>)ActivatorUtilities.GetServiceOrCreateInstance(
-            services,
-            _finalizerType);
+        var finalizer = (IJobFinalizer<TParameters, TResult, TJobResult>)Resolve(services, _finalizerType, _createFinalizer);
 
         var jobResult = await finalizer.FinalizeAsync(ReadParameters(parameters), ReadResults(results), context);
 
@@ -119,6 +119,10 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
             yield return new UnitResult<TResult>(stored.UnitIndex, value);
         }
     }
+
+    /// <summary>Uses the container's registration when there is one, else builds the type from the container.</summary>
+    private static object Resolve(IServiceProvider services, Type type, ObjectFactory create) =>
+        services.GetService(type) ?? create(services, arguments: null);
 
     private static TParameters ReadParameters(string parameters) =>
         JsonSerializer.Deserialize<TParameters>(parameters, WorkUnitsJson.Options)!;
