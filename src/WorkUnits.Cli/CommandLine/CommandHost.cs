@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WorkUnits.BuiltInJobs;
+using WorkUnits.Hosting;
+
+namespace WorkUnits.Cli.CommandLine;
+
+/// <summary>Builds the generic host a command runs in, from the same configuration every role reads.</summary>
+internal static class CommandHost
+{
+    public const string RabbitMqUrlKey = "RabbitMq:Url";
+    public const string PostgresKey = "Postgres:ConnectionString";
+
+    public static HostApplicationBuilder CreateBuilder(ParsedArguments args, WorkUnitsRole? role, LogLevel minimumLevel)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [.. args.ConfigurationArguments],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        if (role is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("WorkUnits:Role", role.Value.ToString())]);
+        }
+
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Logging.AddFilter("MassTransit", minimumLevel < LogLevel.Warning ? LogLevel.Warning : minimumLevel);
+        return builder;
+    }
+
+    /// <summary>
+    /// The services the configuration names: both or neither of RabbitMQ and PostgreSQL, or RabbitMQ alone
+    /// when a command only talks to a running orchestrator.
+    /// </summary>
+    public static ServiceMode DetectServices(IConfiguration configuration, bool needsDatabase)
+    {
+        var hasBroker = !string.IsNullOrWhiteSpace(configuration[RabbitMqUrlKey]);
+        var hasDatabase = !string.IsNullOrWhiteSpace(configuration[PostgresKey]);
+
+        if (hasBroker && (hasDatabase || !needsDatabase))
+        {
+            return needsDatabase ? ServiceMode.BrokerAndDatabase : ServiceMode.Broker;
+        }
+
+        if (hasDatabase)
+        {
+            throw new ConfigurationProblemException(
+                $"{PostgresKey} is set but {RabbitMqUrlKey} is not; set RabbitMq__Url as well, or neither for the embedded default.");
+        }
+
+        if (hasBroker)
+        {
+            throw new ConfigurationProblemException(
+                $"{RabbitMqUrlKey} is set but {PostgresKey} is not; set Postgres__ConnectionString as well, or neither for the embedded default.");
+        }
+
+        return ServiceMode.Embedded;
+    }
+
+    public static void AddWorkUnits(HostApplicationBuilder builder, ServiceMode mode)
+    {
+        builder.Services.AddWorkUnits(builder.Configuration, workUnits =>
+        {
+            workUnits.AddBuiltInJobTypes();
+
+            if (mode != ServiceMode.Embedded)
+            {
+                workUnits.UseRabbitMq();
+            }
+
+            if (mode == ServiceMode.BrokerAndDatabase)
+            {
+                workUnits.UsePostgreSql();
+            }
+        });
+    }
+}
