@@ -14,7 +14,10 @@ public sealed class DockerfileTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(entrypoint, Is.EqualTo(new[] { "dotnet", "/app/workunits.dll" }), "exec form, so SIGTERM reaches dotnet");
+            Assert.That(
+                entrypoint,
+                Is.EqualTo(new[] { "dotnet", "/app/workunits.dll" }),
+                "exec form, so SIGTERM reaches dotnet");
             Assert.That(command, Is.EqualTo(new[] { "run", "--role", "all" }));
         });
     }
@@ -27,7 +30,7 @@ public sealed class DockerfileTests
         Assert.Multiple(() =>
         {
             Assert.That(users, Is.Not.Empty);
-            Assert.That(users[^1].Arguments, Is.EqualTo("1654"), "the aspnet image's app user, numeric for runAsNonRoot");
+            Assert.That(users[^1].Arguments, Is.EqualTo("1654"), "the aspnet image's app user, by number");
         });
     }
 
@@ -54,13 +57,13 @@ public sealed class DockerfileTests
     {
         var stage = Dockerfile.Load().FinalStage;
 
-        var environment = string.Join(' ', stage.Where(instruction => instruction.Keyword == "ENV").Select(instruction => instruction.Arguments));
+        var environment = string.Join(' ', Arguments(stage, "ENV"));
 
         Assert.Multiple(() =>
         {
             Assert.That(environment, Does.Contain("ASPNETCORE_URLS=http://+:8080"));
             Assert.That(environment, Does.Contain("TMPDIR=/tmp"));
-            Assert.That(stage.Where(instruction => instruction.Keyword == "EXPOSE").Select(instruction => instruction.Arguments), Is.EqualTo(new[] { "8080" }));
+            Assert.That(Arguments(stage, "EXPOSE"), Is.EqualTo(new[] { "8080" }));
         });
     }
 
@@ -89,12 +92,17 @@ public sealed class DockerfileTests
     public void DockerIgnore_KeepsLocalSecretsAndBuildOutputOutOfTheContext()
     {
         var lines = Repository.ReadAllText(".dockerignore").Split('\n', StringSplitOptions.TrimEntries);
+        var beforeExcludeAll = lines[..Array.IndexOf(lines, "*")]
+            .Where(line => line.Length > 0 && !line.StartsWith('#'));
 
         Assert.Multiple(() =>
         {
-            Assert.That(lines[..Array.IndexOf(lines, "*")].Where(line => line.Length > 0 && !line.StartsWith('#')), Is.Empty, "everything is excluded first");
+            Assert.That(beforeExcludeAll, Is.Empty, "everything is excluded first");
             Assert.That(lines, Does.Not.Contain("!.env").And.Not.Contain("!tests/"));
             Assert.That(lines, Does.Contain("**/bin/").And.Contain("**/obj/"));
         });
     }
+
+    private static IEnumerable<string> Arguments(IEnumerable<DockerfileInstruction> stage, string keyword) =>
+        stage.Where(instruction => instruction.Keyword == keyword).Select(instruction => instruction.Arguments);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using WorkUnits.Deploy.Tests.Support;
 using YamlDotNet.RepresentationModel;
@@ -50,7 +51,9 @@ public sealed class PodSpecTests
     {
         var pod = Kustomize.RenderOverlay(overlay).Deployment(component).At("spec", "template", "spec");
 
-        var mount = pod.Items("containers").Single().Items("volumeMounts").SingleOrDefault(item => item.Text("mountPath") == "/tmp");
+        var mount = pod.Items("containers").Single()
+            .Items("volumeMounts")
+            .SingleOrDefault(item => item.Text("mountPath") == "/tmp");
         var volume = pod.Items("volumes").SingleOrDefault(item => item.Text("name") == mount.Text("name"));
 
         Assert.Multiple(() =>
@@ -65,8 +68,9 @@ public sealed class PodSpecTests
     public void Probes_HitTheHealthEndpoints_OnThePortTheProcessListensOn(string overlay, string component)
     {
         var manifest = Kustomize.RenderOverlay(overlay);
-        var container = manifest.Deployment(component).Items("spec", "template", "spec", "containers").Single();
-        var ports = container.Items("ports").ToDictionary(port => port.Text("name") ?? "", port => port.RequiredInt("containerPort"));
+        var container = Container(manifest, component);
+        var ports = container.Items("ports")
+            .ToDictionary(port => port.Text("name") ?? "", port => port.RequiredInt("containerPort"));
         var urls = manifest.Environment(container)["ASPNETCORE_URLS"].RequiredText();
 
         Assert.Multiple(() =>
@@ -78,10 +82,13 @@ public sealed class PodSpecTests
 
             foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
             {
-                var port = container.Text(probe, "httpGet", "port");
                 if (container.At(probe) is not null)
                 {
-                    Assert.That(ports.TryGetValue(port ?? "", out var named) ? named : int.Parse(port!, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(HttpPort), probe);
+                    var port = container.RequiredText(probe, "httpGet", "port");
+                    var number = ports.TryGetValue(port, out var named)
+                        ? named
+                        : int.Parse(port, CultureInfo.InvariantCulture);
+                    Assert.That(number, Is.EqualTo(HttpPort), probe);
                 }
             }
         });
@@ -90,7 +97,7 @@ public sealed class PodSpecTests
     [TestCaseSource(nameof(Workloads))]
     public void Container_HasRequestsAndLimits(string overlay, string component)
     {
-        var container = Kustomize.RenderOverlay(overlay).Deployment(component).Items("spec", "template", "spec", "containers").Single();
+        var container = Container(Kustomize.RenderOverlay(overlay), component);
 
         Assert.Multiple(() =>
         {
@@ -108,12 +115,14 @@ public sealed class PodSpecTests
     public void Container_RunsThePinnedImage_WithTheRoleAndTheConnectionSecrets(string overlay, string component)
     {
         var manifest = Kustomize.RenderOverlay(overlay);
-        var container = manifest.Deployment(component).Items("spec", "template", "spec", "containers").Single();
+        var container = Container(manifest, component);
         var environment = manifest.Environment(container);
 
         Assert.Multiple(() =>
         {
-            Assert.That(container.Text("image"), Does.Match(@"^[^:@]+(:[\w][\w.-]*|@sha256:[0-9a-f]{64})$").And.Not.EndsWith(":latest"));
+            Assert.That(
+                container.Text("image"),
+                Does.Match(@"^[^:@]+(:[\w][\w.-]*|@sha256:[0-9a-f]{64})$").And.Not.EndsWith(":latest"));
             Assert.That(container.Text("command"), Is.Null, "the image's ENTRYPOINT stays in charge");
             Assert.That(container.Texts("args"), Is.EqualTo(new[] { "run", "--role", component }));
 
@@ -198,19 +207,26 @@ public sealed class PodSpecTests
             Assert.That(policy.Texts("spec", "policyTypes"), Is.EquivalentTo(new[] { "Ingress", "Egress" }));
             Assert.That(egressPorts, Is.EqualTo(new[] { "TCP/53", "TCP/5432", "TCP/5672", "UDP/53" }));
             Assert.That(ingressPorts, Is.EqualTo(new[] { $"TCP/{HttpPort}" }));
-            Assert.That(policy.Items("spec", "egress").All(rule => rule.Items("ports").Count > 0), Is.True, "no rule opens every port");
+            Assert.That(
+                policy.Items("spec", "egress").All(rule => rule.Items("ports").Count > 0),
+                Is.True,
+                "no rule opens every port");
 
             foreach (var component in new[] { "orchestrator", "worker" })
             {
-                Assert.That(Labels(manifest.Deployment(component), "spec", "template", "metadata", "labels"), Is.SupersetOf(selected), component);
+                var podLabels = Labels(manifest.Deployment(component), "spec", "template", "metadata", "labels");
+                Assert.That(podLabels, Is.SupersetOf(selected), component);
             }
         });
     }
 
+    private static YamlNode Container(Manifest manifest, string component) =>
+        manifest.Deployment(component).Items("spec", "template", "spec", "containers").Single();
+
     private static string? ProbePath(YamlNode container, string probe) => container.Text(probe, "httpGet", "path");
 
     private static int PortOf(string urls) =>
-        int.Parse(Regex.Match(urls, @":(\d+)/?$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int.Parse(Regex.Match(urls, @":(\d+)/?$").Groups[1].Value, CultureInfo.InvariantCulture);
 
     private static Dictionary<string, string> Labels(YamlNode node, params string[] path) =>
         node.Entries(path).ToDictionary(pair => pair.Key, pair => pair.Value.RequiredText());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using WorkUnits.Deploy.Tests.Support;
 
 namespace WorkUnits.Deploy.Tests;
@@ -51,7 +52,9 @@ public sealed class ScaledObjectTests
             Assert.That(trigger.Text("metadata", "protocol"), Is.EqualTo("http"), "AMQP sees only ready messages");
             Assert.That(trigger.Text("metadata", "mode"), Is.EqualTo("QueueLength"));
             Assert.That(trigger.Text("metadata", "excludeUnacknowledged"), Is.Not.EqualTo("true"));
-            Assert.That(int.Parse(trigger.RequiredText("metadata", "value"), System.Globalization.CultureInfo.InvariantCulture), Is.Positive);
+            Assert.That(
+                int.Parse(trigger.RequiredText("metadata", "value"), CultureInfo.InvariantCulture),
+                Is.Positive);
             Assert.That(trigger.Text("metadata", "host"), Is.Null, "credentials belong in the TriggerAuthentication");
         });
     }
@@ -64,7 +67,8 @@ public sealed class ScaledObjectTests
         var worker = manifest.Deployment("worker").Items("spec", "template", "spec", "containers").Single();
 
         var authentication = manifest.Find("TriggerAuthentication", trigger.RequiredText("authenticationRef", "name"));
-        var host = authentication.Items("spec", "secretTargetRef").SingleOrDefault(item => item.Text("parameter") == "host");
+        var host = authentication.Items("spec", "secretTargetRef")
+            .SingleOrDefault(item => item.Text("parameter") == "host");
         var workerSecret = manifest.Environment(worker)["RabbitMq__Url"].Text("secretKeyRef", "name");
 
         Assert.Multiple(() =>
@@ -86,7 +90,9 @@ public sealed class ScaledObjectTests
         Assert.Multiple(() =>
         {
             Assert.That(spec.RequiredInt("minReplicaCount"), Is.GreaterThanOrEqualTo(1));
-            Assert.That(spec.RequiredInt("maxReplicaCount"), Is.GreaterThanOrEqualTo(spec.RequiredInt("minReplicaCount")));
+            Assert.That(
+                spec.RequiredInt("maxReplicaCount"),
+                Is.GreaterThanOrEqualTo(spec.RequiredInt("minReplicaCount")));
         });
     }
 }

@@ -2,7 +2,9 @@ using WorkUnits.Deploy.Tests.Support;
 
 namespace WorkUnits.Deploy.Tests;
 
-/// <summary>Every rendered object against the Kubernetes and KEDA schemas, the compose file against compose-spec.</summary>
+/// <summary>
+/// Every rendered object against the Kubernetes and KEDA schemas, the compose file against compose-spec.
+/// </summary>
 public sealed class SchemaValidationTests
 {
     private static IEnumerable<string> Overlays => Kustomize.Overlays;
@@ -45,7 +47,9 @@ public sealed class SchemaValidationTests
             Assert.Multiple(() =>
             {
                 Assert.That(result.ExitCode, Is.EqualTo(1));
-                Assert.That(result.StandardOutput, Does.Contain("unknown field /spec/template/spec/containers/0/readinesProbe"));
+                Assert.That(
+                    result.StandardOutput,
+                    Does.Contain("unknown field /spec/template/spec/containers/0/readinesProbe"));
             });
         }
         finally

@@ -13,7 +13,9 @@ public sealed class ShutdownOrderingTests
             .Select(component => new TestCaseData(overlay, component)));
 
     [TestCaseSource(nameof(Workloads))]
-    public void Deployment_TerminationGrace_ExceedsHostTimeout_WhichExceedsConsumerGrace(string overlay, string component)
+    public void Deployment_TerminationGrace_ExceedsHostTimeout_WhichExceedsConsumerGrace(
+        string overlay,
+        string component)
     {
         var manifest = Kustomize.RenderOverlay(overlay);
         var pod = manifest.Deployment(component).At("spec", "template", "spec");
@@ -21,7 +23,8 @@ public sealed class ShutdownOrderingTests
 
         var termination = TimeSpan.FromSeconds(pod.RequiredInt("terminationGracePeriodSeconds"));
         var hostTimeout = Durations.FromConfiguration(environment["HostOptions__ShutdownTimeout"].RequiredText());
-        var consumerGrace = Durations.FromConfiguration(environment["WorkUnits__Worker__ShutdownGracePeriod"].RequiredText());
+        var consumerGrace = Durations.FromConfiguration(
+            environment["WorkUnits__Worker__ShutdownGracePeriod"].RequiredText());
 
         Assert.Multiple(() =>
         {
@@ -40,7 +43,8 @@ public sealed class ShutdownOrderingTests
             foreach (var (name, service) in compose.AppServices())
             {
                 var stopGrace = Durations.FromCompose(service.RequiredText("stop_grace_period"));
-                var hostTimeout = Durations.FromConfiguration(service.RequiredText("environment", "HostOptions__ShutdownTimeout"));
+                var hostTimeout = Durations.FromConfiguration(
+                    service.RequiredText("environment", "HostOptions__ShutdownTimeout"));
                 var consumerGrace = Durations.FromConfiguration(
                     service.RequiredText("environment", "WorkUnits__Worker__ShutdownGracePeriod"));
 

@@ -41,7 +41,8 @@ internal sealed partial class Dockerfile
             if (joined.Length > 0)
             {
                 var split = joined.Split(' ', 2, StringSplitOptions.TrimEntries);
-                instructions.Add(new DockerfileInstruction(split[0].ToUpperInvariant(), split.ElementAtOrDefault(1) ?? ""));
+                var keyword = split[0].ToUpperInvariant();
+                instructions.Add(new DockerfileInstruction(keyword, split.ElementAtOrDefault(1) ?? ""));
             }
         }
 
@@ -60,7 +61,8 @@ internal sealed partial class Dockerfile
     {
         var defaults = Instructions
             .TakeWhile(instruction => instruction.Keyword != "FROM")
-            .Where(instruction => instruction.Keyword == "ARG" && instruction.Arguments.Contains('=', StringComparison.Ordinal))
+            .Where(instruction => instruction.Keyword == "ARG")
+            .Where(instruction => instruction.Arguments.Contains('=', StringComparison.Ordinal))
             .Select(instruction => instruction.Arguments.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
 
@@ -68,8 +70,8 @@ internal sealed partial class Dockerfile
         [
             .. All("FROM")
                 .Select(instruction => instruction.Arguments.Split(' ')[0])
-                .Where(image => !Instructions.Any(other =>
-                    other.Keyword == "FROM" && other.Arguments.EndsWith($" AS {image}", StringComparison.OrdinalIgnoreCase)))
+                .Where(image => !All("FROM").Any(stage =>
+                    stage.Arguments.EndsWith($" AS {image}", StringComparison.OrdinalIgnoreCase)))
                 .Select(image => ArgumentReference().Replace(image, match =>
                     defaults.GetValueOrDefault(match.Groups[1].Value, match.Value))),
         ];

@@ -9,7 +9,7 @@ internal static class Kustomize
         "The deployment tests render deploy/ with kubectl's built-in kustomize: install kubectl " +
         "(Debian package kubectl or google-cloud-cli's /usr/bin/kubectl) so that it is on PATH.";
 
-    private static readonly ConcurrentDictionary<string, Lazy<string>> Rendered = new();
+    private static readonly ConcurrentDictionary<string, Lazy<string>> _rendered = new();
 
     /// <summary>The overlays under deploy/overlays; a new one is picked up by every overlay test.</summary>
     public static IEnumerable<string> Overlays =>
@@ -22,7 +22,7 @@ internal static class Kustomize
         Manifest.Parse(Render(Repository.PathOf("deploy", "overlays", overlay)));
 
     public static string Render(string directory) =>
-        Rendered.GetOrAdd(Path.GetFullPath(directory), key => new Lazy<string>(() => RenderNow(key))).Value;
+        _rendered.GetOrAdd(Path.GetFullPath(directory), key => new Lazy<string>(() => RenderNow(key))).Value;
 
     private static string RenderNow(string directory)
     {

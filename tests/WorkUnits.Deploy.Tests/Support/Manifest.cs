@@ -24,7 +24,8 @@ internal sealed class Manifest
 
     /// <summary>The workload of one role, found by its component label rather than its name.</summary>
     public YamlMappingNode Deployment(string component) =>
-        OfKind("Deployment").Single(item => item.Text("metadata", "labels", "app.kubernetes.io/component") == component);
+        OfKind("Deployment")
+            .Single(item => item.Text("metadata", "labels", "app.kubernetes.io/component") == component);
 
     /// <summary>A container's environment: its ConfigMaps (envFrom) first, then its own entries.</summary>
     public IReadOnlyDictionary<string, YamlNode> Environment(YamlNode container)

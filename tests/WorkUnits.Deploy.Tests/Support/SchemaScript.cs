@@ -8,13 +8,13 @@ internal static class SchemaScript
     private const string NodeHint =
         "The schema checks run on Node.js 20 or later with npm: install them (Debian packages nodejs and npm).";
 
-    private static readonly Lazy<string> InstalledDirectory = new(Install);
+    private static readonly Lazy<string> _installedDirectory = new(Install);
 
     public static ProcessResult Run(params string[] arguments) =>
         ExternalProcess.Run(
             "node",
             ["validate.mjs", .. arguments],
-            InstalledDirectory.Value,
+            _installedDirectory.Value,
             TimeSpan.FromMinutes(2),
             NodeHint);
 

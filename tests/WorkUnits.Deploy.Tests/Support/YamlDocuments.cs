@@ -5,7 +5,7 @@ namespace WorkUnits.Deploy.Tests.Support;
 /// <summary>Parses YAML streams, resolving anchors, aliases and merge keys as compose does.</summary>
 internal static class YamlDocuments
 {
-    private static readonly YamlScalarNode MergeKey = new("<<");
+    private static readonly YamlScalarNode _mergeKey = new("<<");
 
     public static IReadOnlyList<YamlMappingNode> Parse(string yaml)
     {
@@ -29,13 +29,13 @@ internal static class YamlDocuments
         switch (node)
         {
             case YamlMappingNode mapping:
-                if (mapping.Children.Remove(MergeKey, out var merged))
+                if (mapping.Children.Remove(_mergeKey, out var merged))
                 {
                     var sources = merged is YamlSequenceNode list ? list.Children : [merged];
 
                     foreach (var source in sources.OfType<YamlMappingNode>())
                     {
-                        foreach (var (key, value) in source.Children.Where(pair => !pair.Key.Equals(MergeKey)))
+                        foreach (var (key, value) in source.Children.Where(pair => !pair.Key.Equals(_mergeKey)))
                         {
                             mapping.Children.TryAdd(key, value);
                         }
