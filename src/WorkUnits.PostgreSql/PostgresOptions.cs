@@ -8,7 +8,7 @@ public sealed class PostgresOptions
     /// <summary>The configuration section these options are read from.</summary>
     public const string SectionName = "Postgres";
 
-    /// <summary>The service key of the data source WorkUnits registers, kept apart from the application's own.</summary>
+    /// <summary>The service key of WorkUnits' data source, kept apart from the application's own.</summary>
     internal const string DataSourceKey = "WorkUnits.PostgreSql";
 
     /// <summary>

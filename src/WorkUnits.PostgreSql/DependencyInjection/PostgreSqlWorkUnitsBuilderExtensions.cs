@@ -33,7 +33,9 @@ public static class PostgreSqlWorkUnitsBuilderExtensions
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<PostgresOptions>, PostgresOptionsValidator>());
 
-        services.TryAddKeyedSingleton(PostgresOptions.DataSourceKey, static (provider, _) => CreateDataSource(provider));
+        services.TryAddKeyedSingleton(
+            PostgresOptions.DataSourceKey,
+            static (provider, _) => CreateDataSource(provider));
         services.TryAddSingleton<PostgresRetry>();
         services.AddSingleton<IWorkUnitStore, PostgresWorkUnitStore>();
 

@@ -4,7 +4,7 @@ using MassTransit.Saga;
 
 namespace WorkUnits.PostgreSql.Sagas;
 
-/// <summary>The repository as one consumed message sees it: it loads, inserts and saves that message's instance.</summary>
+/// <summary>The repository as one consumed message sees it: loads, inserts and saves its instance.</summary>
 /// <typeparam name="TSaga">The saga type.</typeparam>
 /// <typeparam name="TMessage">The consumed message's type.</typeparam>
 internal sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :

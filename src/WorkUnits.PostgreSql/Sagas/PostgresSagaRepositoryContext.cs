@@ -4,7 +4,7 @@ using MassTransit.Saga;
 
 namespace WorkUnits.PostgreSql.Sagas;
 
-/// <summary>The repository outside a consumed message: loads and queries for <c>ILoadSagaRepository</c> and friends.</summary>
+/// <summary>The repository outside a consumed message, for <c>ILoadSagaRepository</c> and friends.</summary>
 /// <typeparam name="TSaga">The saga type.</typeparam>
 internal sealed class PostgresSagaRepositoryContext<TSaga> :
     BasePipeContext,

@@ -67,7 +67,7 @@ internal sealed class PostgresSagaStore<TSaga>
         return inserted == 1;
     }
 
-    /// <summary>Stores a new instance; throws <see cref="ConcurrencyException"/> when the id is already stored.</summary>
+    /// <summary>Stores a new instance; throws <see cref="ConcurrencyException"/> if the id is stored.</summary>
     public async Task InsertAsync(TSaga instance, CancellationToken cancellationToken)
     {
         if (!await TryInsertAsync(instance, cancellationToken))

@@ -22,8 +22,10 @@ internal static class PostgresDatabases
         string name,
         CancellationToken cancellationToken)
     {
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(serverConnectionString, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", cancellationToken);
+        await ExecuteAsync(
+            serverConnectionString,
+            $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)",
+            cancellationToken);
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace WorkUnits.IntegrationTests.Infrastructure;
 
-/// <summary>Creates and deletes virtual hosts through the RabbitMQ management API, so fixtures share no queues.</summary>
+/// <summary>Creates and deletes virtual hosts with the RabbitMQ management API, so fixtures share no queues.</summary>
 internal sealed class RabbitMqVirtualHosts : IDisposable
 {
     private readonly HttpClient _http;

@@ -70,7 +70,7 @@ public abstract class ServiceFixture
         return new ServiceEndpoints(_rabbitMq.UrlFor(name), connectionString);
     }
 
-    /// <summary>Disposes <paramref name="disposable"/> when the fixture ends, before its services are deleted.</summary>
+    /// <summary>Disposes <paramref name="disposable"/> when the fixture ends, before its services go.</summary>
     protected T Own<T>(T disposable)
         where T : class
     {

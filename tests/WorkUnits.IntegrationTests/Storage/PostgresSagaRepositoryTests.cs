@@ -36,7 +36,8 @@ public sealed class PostgresSagaRepositoryTests : ServiceFixture
                 .PostgresRepository(PostgresSchema.JobSagasTable);
 
             // Concurrent events for one instance conflict on its version; each retry reloads the instance.
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(retry => retry.Immediate(50)));
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                endpoint.UseMessageRetry(retry => retry.Immediate(50)));
         });
 
         var provider = Own(services.BuildServiceProvider(validateScopes: true));

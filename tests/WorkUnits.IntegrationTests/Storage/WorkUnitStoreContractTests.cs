@@ -168,7 +168,12 @@ public sealed class WorkUnitStoreContractTests : ServiceFixture
     {
         var job = await CreateAsync(NewJob("ended"));
 
-        await _store.SetJobStateAsync(job.JobId, JobState.Failed, null, "too many failed units", CancellationToken.None);
+        await _store.SetJobStateAsync(
+            job.JobId,
+            JobState.Failed,
+            null,
+            "too many failed units",
+            CancellationToken.None);
         var endedAt = _time.GetUtcNow();
         _time.Advance(TimeSpan.FromMinutes(5));
         await _store.SetJobStateAsync(job.JobId, JobState.Cancelled, null, null, CancellationToken.None);
