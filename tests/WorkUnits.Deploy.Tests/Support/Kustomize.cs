@@ -6,8 +6,8 @@ namespace WorkUnits.Deploy.Tests.Support;
 internal static class Kustomize
 {
     private const string InstallHint =
-        "The deployment tests render deploy/ with kubectl's built-in kustomize: install kubectl " +
-        "(Debian package kubectl or google-cloud-cli's /usr/bin/kubectl) so that it is on PATH.";
+        "The deployment tests render deploy/ with kubectl's built-in kustomize (kubectl 1.27 or later): " +
+        "put kubectl on PATH. The project's machine image ships it as /usr/bin/kubectl (apt package kubectl).";
 
     private static readonly ConcurrentDictionary<string, Lazy<string>> _rendered = new();
 
