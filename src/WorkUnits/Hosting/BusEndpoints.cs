@@ -5,7 +5,11 @@ using WorkUnits.Workers;
 
 namespace WorkUnits.Hosting;
 
-/// <summary>Declares the receive endpoints of a role; the same on every transport.</summary>
+/// <summary>
+/// Declares the receive endpoints of a role; the same on every transport. The queues are classic durable
+/// queues: senders address them as <c>queue:name</c>, which declares the queue if it is missing so that no
+/// message is dropped before its consumer has started, and a sender's declaration can carry no queue type.
+/// </summary>
 internal static class BusEndpoints
 {
     public static void AddConsumers(IBusRegistrationConfigurator bus, WorkUnitsRole role, WorkUnitsBuilder builder)
@@ -40,20 +44,17 @@ internal static class BusEndpoints
         {
             bus.ReceiveEndpoint(WorkUnitsQueues.Submit, endpoint =>
             {
-                UseQuorumQueue(endpoint);
                 endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
                 endpoint.ConfigureConsumer<SubmitJobConsumer>(context);
             });
 
             bus.ReceiveEndpoint(WorkUnitsQueues.Jobs, endpoint =>
             {
-                UseQuorumQueue(endpoint);
                 endpoint.ConfigureSaga<JobTrackingState>(context);
             });
 
             bus.ReceiveEndpoint(WorkUnitsQueues.Control, endpoint =>
             {
-                UseQuorumQueue(endpoint);
                 endpoint.ConfigureConsumer<StartSplittingConsumer>(context);
                 endpoint.ConfigureConsumer<StopDispatchConsumer>(context);
                 endpoint.ConfigureConsumer<FinalizeJobConsumer>(context);
@@ -61,7 +62,6 @@ internal static class BusEndpoints
 
             bus.ReceiveEndpoint(WorkUnitsQueues.Outcomes, endpoint =>
             {
-                UseQuorumQueue(endpoint);
                 endpoint.PrefetchCount = orchestrator.OutcomeConcurrency;
                 endpoint.ConcurrentMessageLimit = orchestrator.OutcomeConcurrency;
                 endpoint.ConfigureConsumer<RecordOutcomeConsumer>(context);
@@ -77,7 +77,6 @@ internal static class BusEndpoints
         {
             bus.ReceiveEndpoint(WorkUnitsQueues.Units, endpoint =>
             {
-                UseQuorumQueue(endpoint);
                 endpoint.PrefetchCount = worker.PrefetchCount > 0 ? worker.PrefetchCount : worker.Concurrency * 2;
                 endpoint.ConcurrentMessageLimit = worker.Concurrency;
                 endpoint.ConfigureConsumer<ExecuteUnitConsumer>(context);
@@ -88,12 +87,4 @@ internal static class BusEndpoints
     public static bool RunsOrchestrator(this WorkUnitsRole role) => role is WorkUnitsRole.All or WorkUnitsRole.Orchestrator;
 
     public static bool RunsWorker(this WorkUnitsRole role) => role is WorkUnitsRole.All or WorkUnitsRole.Worker;
-
-    private static void UseQuorumQueue(IReceiveEndpointConfigurator endpoint)
-    {
-        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitMq)
-        {
-            rabbitMq.SetQuorumQueue();
-        }
-    }
 }
