@@ -1,4 +1,5 @@
 using WorkUnits.BuiltInJobs.Synthetic;
+using WorkUnits.BuiltInJobs.WordCount;
 using WorkUnits.Hosting;
 
 namespace WorkUnits.BuiltInJobs;
@@ -19,6 +20,8 @@ public static class BuiltInJobTypes
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        return builder.AddJobType<SyntheticSplitter, SyntheticUnitHandler, SyntheticFinalizer>(Synthetic);
+        return builder
+            .AddJobType<SyntheticSplitter, SyntheticUnitHandler, SyntheticFinalizer>(Synthetic)
+            .AddJobType<WordCountSplitter, WordCountHandler, WordCountFinalizer>(WordCount);
     }
 }
