@@ -5,7 +5,7 @@ namespace WorkUnits.PostgreSql.Storage;
 
 /// <summary>
 /// A batch of unit outcomes as parallel arrays, one per column, ready to be unnested by PostgreSQL. Only the first
-/// outcome reported for a unit is kept, and rows are sorted by unit so that concurrent batches lock rows in the
+/// outcome reported for an attempt at a unit is kept, and rows are sorted by unit so that concurrent batches lock rows in the
 /// same order and rarely deadlock.
 /// </summary>
 internal sealed class OutcomeBatch
@@ -20,6 +20,7 @@ internal sealed class OutcomeBatch
         ErrorTypes = [.. outcomes.Select(outcome => outcome.ErrorType)];
         ErrorMessages = [.. outcomes.Select(outcome => outcome.ErrorMessage)];
         Fingerprints = [.. outcomes.Select(outcome => outcome.Fingerprint)];
+        RetryAts = [.. outcomes.Select(outcome => outcome.RetryAt?.ToUniversalTime())];
         TouchedJobIds = [.. touchedJobIds];
     }
 
@@ -42,16 +43,18 @@ internal sealed class OutcomeBatch
 
     private string?[] Fingerprints { get; }
 
+    private DateTimeOffset?[] RetryAts { get; }
+
     public static OutcomeBatch From(IReadOnlyList<UnitOutcome> outcomes)
     {
-        var seen = new HashSet<(Guid JobId, long UnitIndex)>();
+        var seen = new HashSet<(Guid JobId, long UnitIndex, int Attempt)>();
         var touched = new List<Guid>();
         var touchedSet = new HashSet<Guid>();
         var firsts = new List<UnitOutcome>(outcomes.Count);
 
         foreach (var outcome in outcomes)
         {
-            if (!seen.Add((outcome.JobId, outcome.UnitIndex)))
+            if (!seen.Add((outcome.JobId, outcome.UnitIndex, outcome.Attempt)))
             {
                 continue;
             }
@@ -67,7 +70,8 @@ internal sealed class OutcomeBatch
         firsts.Sort(static (left, right) =>
         {
             var byJob = left.JobId.CompareTo(right.JobId);
-            return byJob != 0 ? byJob : left.UnitIndex.CompareTo(right.UnitIndex);
+            var byUnit = byJob != 0 ? byJob : left.UnitIndex.CompareTo(right.UnitIndex);
+            return byUnit != 0 ? byUnit : left.Attempt.CompareTo(right.Attempt);
         });
 
         return new OutcomeBatch(firsts, touched);
@@ -83,6 +87,7 @@ internal sealed class OutcomeBatch
         parameters.AddTyped("error_types", ErrorTypes);
         parameters.AddTyped("error_messages", ErrorMessages);
         parameters.AddTyped("fingerprints", Fingerprints);
+        parameters.AddTyped("retry_ats", RetryAts);
         parameters.AddTyped("touched_job_ids", TouchedJobIds);
     }
 }

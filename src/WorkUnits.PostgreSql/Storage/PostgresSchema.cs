@@ -46,6 +46,11 @@ internal static class PostgresSchema
             PRIMARY KEY (job_id, unit_index)
         );
 
+        ALTER TABLE workunits_jobs ADD COLUMN IF NOT EXISTS max_attempts integer NOT NULL DEFAULT 1;
+        ALTER TABLE workunits_units ADD COLUMN IF NOT EXISTS due_at timestamptz;
+
+        CREATE INDEX IF NOT EXISTS workunits_units_due_at ON workunits_units (due_at) WHERE state = 'waiting';
+
         CREATE TABLE IF NOT EXISTS workunits_job_sagas (
             correlation_id uuid PRIMARY KEY,
             current_state text,

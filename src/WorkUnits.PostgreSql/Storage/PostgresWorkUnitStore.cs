@@ -14,7 +14,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
 {
     private const string JobColumns = """
         job_id, job_type, parameters, max_in_flight, max_failed_units, state, dispatched, succeeded, failed,
-        split_completed, cursor, result, reason, created_at, ended_at
+        split_completed, cursor, result, reason, created_at, ended_at, max_attempts
         """;
 
     private const string AppendUnitsSql = """
@@ -35,33 +35,37 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
         SELECT job_id, dispatched, succeeded, failed, split_completed, 0::bigint FROM job
         """;
 
-    // Only units still pending change, so a repeated outcome, in this batch or a later one, counts zero. A
-    // concurrent batch that ended the same unit first makes PostgreSQL re-check the row and skip it.
+    // Only the current attempt of a pending unit changes, so a repeated outcome, in this batch or a later one,
+    // counts zero and a late outcome of an older attempt is ignored. A concurrent batch that changed the same
+    // unit first makes PostgreSQL re-check the row and skip it. A retried failure leaves the unit waiting.
     private const string RecordOutcomesSql = """
         WITH outcome AS (
-            SELECT *
+            SELECT o.*, o.retry_at IS NOT NULL AND NOT o.succeeded AND o.attempt < j.max_attempts AS retry
             FROM unnest(
                 @job_ids, @unit_indexes, @attempts, @succeeded, @results, @error_types, @error_messages,
-                @fingerprints)
-                AS o(job_id, unit_index, attempt, succeeded, result, error_type, error_message, fingerprint)
+                @fingerprints, @retry_ats)
+                AS o(job_id, unit_index, attempt, succeeded, result, error_type, error_message, fingerprint,
+                    retry_at)
+            JOIN workunits_jobs AS j ON j.job_id = o.job_id
         ),
         ended AS (
             UPDATE workunits_units AS u
-            SET state = CASE WHEN o.succeeded THEN 'succeeded' ELSE 'failed' END,
-                attempt = o.attempt,
+            SET state = CASE WHEN o.succeeded THEN 'succeeded' WHEN o.retry THEN 'waiting' ELSE 'failed' END,
                 result = o.result,
                 error_type = o.error_type,
                 error_message = o.error_message,
                 fingerprint = o.fingerprint,
-                ended_at = @now
+                due_at = CASE WHEN o.retry THEN o.retry_at END,
+                ended_at = CASE WHEN o.retry THEN NULL ELSE @now END
             FROM outcome AS o
             WHERE u.job_id = o.job_id AND u.unit_index = o.unit_index AND u.state = 'pending'
-            RETURNING u.job_id, o.succeeded
+                AND u.attempt = o.attempt
+            RETURNING u.job_id, u.state
         ),
         counted AS (
             SELECT job_id,
-                count(*) FILTER (WHERE succeeded) AS succeeded,
-                count(*) FILTER (WHERE NOT succeeded) AS failed
+                count(*) FILTER (WHERE state = 'succeeded') AS succeeded,
+                count(*) FILTER (WHERE state = 'failed') AS failed
             FROM ended
             GROUP BY job_id
         ),
@@ -83,6 +87,10 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
 
     private static readonly string[] FinalStates =
         [.. Enum.GetValues<JobState>().Where(state => state.IsFinal()).Select(state => state.ToName())];
+
+    // The states in which a job's units may still run; the sweeper leaves every other job's units alone.
+    private static readonly string[] ActiveStates =
+        [.. new[] { JobState.Submitted, JobState.Splitting, JobState.Running }.Select(state => state.ToName())];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresRetry _retry;
@@ -112,8 +120,10 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
     {
         const string Sql = """
             INSERT INTO workunits_jobs
-                (job_id, job_type, parameters, max_in_flight, max_failed_units, state, created_at)
-            VALUES (@job_id, @job_type, @parameters, @max_in_flight, @max_failed_units, @state, @created_at)
+                (job_id, job_type, parameters, max_in_flight, max_failed_units, max_attempts, state, created_at)
+            VALUES (
+                @job_id, @job_type, @parameters, @max_in_flight, @max_failed_units, @max_attempts, @state,
+                @created_at)
             ON CONFLICT (job_id) DO NOTHING
             """;
 
@@ -127,6 +137,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                 command.Parameters.AddTyped("parameters", job.Parameters);
                 command.Parameters.AddTyped("max_in_flight", job.MaxInFlight);
                 command.Parameters.AddTyped("max_failed_units", job.MaxFailedUnits);
+                command.Parameters.AddTyped("max_attempts", job.MaxAttempts);
                 command.Parameters.AddTyped("state", JobState.Submitted.ToName());
                 command.Parameters.AddTyped("created_at", job.CreatedAt.ToUniversalTime());
 
@@ -366,6 +377,57 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<DueUnit>> ClaimDueUnitsAsync(
+        DateTimeOffset now,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        // SKIP LOCKED lets two sweepers share the due units instead of waiting for each other's rows.
+        const string Sql = """
+            WITH due AS (
+                SELECT u.job_id, u.unit_index
+                FROM workunits_units AS u
+                JOIN workunits_jobs AS j ON j.job_id = u.job_id
+                WHERE u.state = 'waiting' AND u.due_at <= @now AND j.state = ANY(@active_states)
+                ORDER BY u.due_at
+                LIMIT @limit
+                FOR UPDATE OF u SKIP LOCKED
+            )
+            UPDATE workunits_units AS u
+            SET state = 'pending', attempt = u.attempt + 1, due_at = NULL
+            FROM due, workunits_jobs AS j
+            WHERE u.job_id = due.job_id AND u.unit_index = due.unit_index AND j.job_id = u.job_id
+            RETURNING u.job_id, j.job_type, u.unit_index, u.attempt, u.payload
+            """;
+
+        var claimed = await _retry.ExecuteAsync(
+            "claim due units",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("now", now.ToUniversalTime());
+                command.Parameters.AddTyped("limit", limit);
+                command.Parameters.AddTyped("active_states", ActiveStates);
+
+                var units = new List<DueUnit>();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    units.Add(new DueUnit(
+                        reader.GetGuid(0),
+                        reader.GetString(1),
+                        reader.GetInt64(2),
+                        reader.GetInt32(3),
+                        reader.GetString(4)));
+                }
+
+                return units;
+            },
+            cancellationToken);
+
+        return [.. claimed.OrderBy(unit => unit.JobId).ThenBy(unit => unit.UnitIndex)];
+    }
+
     /// <remarks>
     /// Rows stream from the server as they are read, so a job with a million units never sits in memory. Only
     /// opening the query is retried; a connection lost part-way through ends the enumeration with the error.
@@ -450,6 +512,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             Reason = reader.IsDBNull(12) ? null : reader.GetString(12),
             CreatedAt = reader.GetFieldValue<DateTimeOffset>(13),
             EndedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+            MaxAttempts = reader.GetInt32(15),
         };
     }
 

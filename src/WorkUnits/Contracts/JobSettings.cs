@@ -10,4 +10,11 @@ public sealed record JobSettings
     /// <summary>How many failed units the job tolerates and still completes.</summary>
     /// <value>When absent, zero: any failed unit fails the job.</value>
     public long? MaxFailedUnits { get; init; }
+
+    /// <summary>
+    /// How many attempts each unit gets in all. A failed attempt is retried after an exponential, jittered delay
+    /// until this many attempts have failed; an error marked <see cref="IPermanentUnitFailure"/> is not retried.
+    /// </summary>
+    /// <value>When absent, <c>WorkUnits:Orchestrator:DefaultMaxAttempts</c>.</value>
+    public int? MaxAttempts { get; init; }
 }

@@ -13,4 +13,9 @@ public sealed record UnitFailed(
     int Attempt,
     string ErrorType,
     string ErrorMessage,
-    string Fingerprint);
+    string Fingerprint)
+{
+    /// <summary>True when the error says that another attempt cannot succeed, so the unit is not retried.</summary>
+    /// <value>False unless the handler threw an exception that implements <see cref="IPermanentUnitFailure"/>.</value>
+    public bool Permanent { get; init; }
+}

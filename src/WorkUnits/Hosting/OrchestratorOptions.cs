@@ -37,4 +37,37 @@ public sealed class OrchestratorOptions
     /// <value>Defaults to one second.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many attempts each unit of a job that does not set its own gets in all.</summary>
+    /// <value>Defaults to 3.</value>
+    [Range(1, 100)]
+    public int DefaultMaxAttempts { get; set; } = 3;
+
+    /// <summary>The most attempts per unit a submit may ask for.</summary>
+    /// <value>Defaults to 20.</value>
+    [Range(1, 100)]
+    public int MaxAttemptsLimit { get; set; } = 20;
+
+    /// <summary>
+    /// The delay before the second attempt at a unit; each later attempt waits twice as long, up to
+    /// <see cref="RetryMaxDelay"/>, and every delay is shortened by a random jitter of up to half.
+    /// </summary>
+    /// <value>Defaults to two seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest delay before a retry.</summary>
+    /// <value>Defaults to five minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the sweeper looks for units whose retry is due.</summary>
+    /// <value>Defaults to one second.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most due units the sweeper claims and sends in one go.</summary>
+    /// <value>Defaults to 1,000.</value>
+    [Range(1, 100_000)]
+    public int SweepBatchSize { get; set; } = 1_000;
 }

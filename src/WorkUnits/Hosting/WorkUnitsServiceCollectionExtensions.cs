@@ -78,6 +78,9 @@ public static class WorkUnitsServiceCollectionExtensions
             services.AddSingleton<OutcomeRecorder>();
             services.AddHostedService(provider => provider.GetRequiredService<JobDispatcher>());
             services.AddHostedService(provider => provider.GetRequiredService<OutcomeRecorder>());
+            services.AddSingleton<RetryBackoff>();
+            services.AddSingleton<UnitSweeper>();
+            services.AddHostedService(provider => provider.GetRequiredService<UnitSweeper>());
         }
 
         return services;

@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(1010, LogLevel.Warning, "Publishing the progress of job {JobId} failed; it is retried on the next tick", EventName = "ProgressPublishFailed")]
     public static partial void ProgressPublishFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(1020, LogLevel.Debug, "Dispatched the next attempt of {Count} units whose retry was due", EventName = "RetriesDispatched")]
+    public static partial void RetriesDispatched(ILogger logger, int count);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Sweeping for due retries failed; trying again in {Interval}", EventName = "SweepFailed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception, TimeSpan interval);
 }

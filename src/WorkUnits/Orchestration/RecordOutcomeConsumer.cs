@@ -4,12 +4,20 @@ using WorkUnits.Storage;
 
 namespace WorkUnits.Orchestration;
 
-/// <summary>Records unit outcomes; a message is acknowledged only once its outcome is in the store.</summary>
+/// <summary>
+/// Records unit outcomes; a message is acknowledged only once its outcome is in the store. A failure that may be
+/// retried carries the time its next attempt is due; the store retries it only while the unit has attempts left.
+/// </summary>
 internal sealed class RecordOutcomeConsumer : IConsumer<UnitCompleted>, IConsumer<UnitFailed>
 {
     private readonly OutcomeRecorder _recorder;
+    private readonly RetryBackoff _backoff;
 
-    public RecordOutcomeConsumer(OutcomeRecorder recorder) => _recorder = recorder;
+    public RecordOutcomeConsumer(OutcomeRecorder recorder, RetryBackoff backoff)
+    {
+        _recorder = recorder;
+        _backoff = backoff;
+    }
 
     public Task Consume(ConsumeContext<UnitCompleted> context)
     {
@@ -39,6 +47,12 @@ internal sealed class RecordOutcomeConsumer : IConsumer<UnitCompleted>, IConsume
             message.ErrorType,
             message.ErrorMessage,
             message.Fingerprint);
+
+        // The orchestrator decides about retries, in one place: the worker only says whether one could help.
+        if (!message.Permanent)
+        {
+            outcome = outcome with { RetryAt = _backoff.NextAttemptAt(message.Attempt) };
+        }
 
         return _recorder.RecordAsync(outcome, context.CancellationToken);
     }

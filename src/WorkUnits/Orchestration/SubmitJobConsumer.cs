@@ -91,13 +91,24 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
             return (null, new ParameterProblem("settings.maxFailedUnits", "must not be negative"));
         }
 
+        var maxAttempts = submit.Settings?.MaxAttempts ?? _options.DefaultMaxAttempts;
+        if (maxAttempts < 1 || maxAttempts > _options.MaxAttemptsLimit)
+        {
+            return (null, new ParameterProblem(
+                "settings.maxAttempts",
+                $"must be between 1 and {_options.MaxAttemptsLimit}"));
+        }
+
         var (parameters, problem) = jobType.CheckParameters(submit.Parameters);
         if (problem is not null)
         {
             return (null, problem);
         }
 
-        var job = new NewJob(jobId, jobType.Name, parameters!, maxInFlight, maxFailedUnits, _timeProvider.GetUtcNow());
+        var job = new NewJob(jobId, jobType.Name, parameters!, maxInFlight, maxFailedUnits, _timeProvider.GetUtcNow())
+        {
+            MaxAttempts = maxAttempts,
+        };
         return (job, null);
     }
 

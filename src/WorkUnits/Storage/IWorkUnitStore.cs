@@ -48,19 +48,31 @@ internal interface IWorkUnitStore
         CancellationToken cancellationToken);
 
     /// <summary>
-    /// Records outcomes in one transaction. An outcome for a unit that already has one is ignored, so each
-    /// unit counts once however often it is reported.
+    /// Records outcomes in one transaction. Only an outcome of the unit's current attempt while that attempt is
+    /// pending applies, so each unit counts once however often it is reported, and a late result of an older
+    /// attempt is ignored (fencing). A failure with <see cref="UnitOutcome.RetryAt"/> set and attempts left
+    /// makes the unit wait for its next attempt instead of ending it.
     /// </summary>
     /// <returns>The counts of every job the batch touched.</returns>
     Task<IReadOnlyList<JobProgress>> RecordOutcomesAsync(
         IReadOnlyList<UnitOutcome> outcomes,
         CancellationToken cancellationToken);
 
-    /// <summary>Of the given units of one job, the indexes of those that already have an outcome.</summary>
+    /// <summary>
+    /// Of the given units of one job, the indexes of those whose current attempt is over: ended, or waiting for
+    /// a retry.
+    /// </summary>
     Task<IReadOnlySet<long>> FindEndedUnitsAsync(
         Guid jobId,
         IReadOnlyCollection<long> unitIndexes,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> units of unfinished jobs whose retry is due at
+    /// <paramref name="now"/>: each moves to its next attempt and is pending again, in one transaction, so
+    /// that two sweepers never claim the same attempt.
+    /// </summary>
+    Task<IReadOnlyList<DueUnit>> ClaimDueUnitsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     /// <summary>The results of a job's succeeded units in unit order, streamed.</summary>
     IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(Guid jobId, CancellationToken cancellationToken);

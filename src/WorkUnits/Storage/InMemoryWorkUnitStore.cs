@@ -26,6 +26,7 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
             Parameters = job.Parameters,
             MaxInFlight = job.MaxInFlight,
             MaxFailedUnits = job.MaxFailedUnits,
+            MaxAttempts = job.MaxAttempts,
             State = JobState.Submitted,
             CreatedAt = job.CreatedAt,
         };
@@ -130,7 +131,7 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         lock (job)
         {
             IReadOnlyList<PendingUnit> pending = job.Units
-                .Where(unit => unit.Key > afterIndex && unit.Value.Outcome is null)
+                .Where(unit => unit.Key > afterIndex && unit.Value.IsPending)
                 .OrderBy(unit => unit.Key)
                 .Take(limit)
                 .Select(unit => new PendingUnit(unit.Key, unit.Value.Attempt, unit.Value.Payload))
@@ -158,8 +159,17 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
                 var (succeeded, failed) = (0L, 0L);
                 foreach (var outcome in group)
                 {
-                    if (!job.Units.TryGetValue(outcome.UnitIndex, out var unit) || unit.Outcome is not null)
+                    if (!job.Units.TryGetValue(outcome.UnitIndex, out var unit)
+                        || !unit.IsPending
+                        || unit.Attempt != outcome.Attempt)
                     {
+                        continue;
+                    }
+
+                    if (outcome is { Succeeded: false, RetryAt: { } retryAt } && unit.Attempt < job.Record.MaxAttempts)
+                    {
+                        unit.DueAt = retryAt;
+                        unit.LastFailure = outcome;
                         continue;
                     }
 
@@ -190,11 +200,53 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
             lock (job)
             {
                 ended.UnionWith(unitIndexes.Where(index =>
-                    job.Units.TryGetValue(index, out var unit) && unit.Outcome is not null));
+                    job.Units.TryGetValue(index, out var unit) && !unit.IsPending));
             }
         }
 
         return Task.FromResult<IReadOnlySet<long>>(ended);
+    }
+
+    public Task<IReadOnlyList<DueUnit>> ClaimDueUnitsAsync(
+        DateTimeOffset now,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var due = new List<(DateTimeOffset DueAt, JobRecord Job, long UnitIndex, StoredUnit Unit)>();
+        foreach (var job in _jobs.Values)
+        {
+            lock (job)
+            {
+                if (job.Record.State.IsFinal() || job.Record.State == JobState.Finalizing)
+                {
+                    continue;
+                }
+
+                due.AddRange(job.Units
+                    .Where(unit => unit.Value.DueAt <= now)
+                    .Select(unit => (unit.Value.DueAt!.Value, job.Record, unit.Key, unit.Value)));
+            }
+        }
+
+        var claimed = new List<DueUnit>();
+        foreach (var (_, record, unitIndex, unit) in due.OrderBy(entry => entry.DueAt).Take(limit))
+        {
+            var job = Get(record.JobId);
+            lock (job)
+            {
+                if (unit.DueAt is null)
+                {
+                    continue;
+                }
+
+                unit.DueAt = null;
+                unit.Attempt++;
+                claimed.Add(new DueUnit(record.JobId, record.JobType, unitIndex, unit.Attempt, unit.Payload));
+            }
+        }
+
+        IReadOnlyList<DueUnit> ordered = [.. claimed.OrderBy(unit => unit.JobId).ThenBy(unit => unit.UnitIndex)];
+        return Task.FromResult(ordered);
     }
 
     public async IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(
@@ -254,7 +306,15 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
     {
         public string Payload { get; } = payload;
 
-        public int Attempt { get; } = 1;
+        public int Attempt { get; set; } = 1;
+
+        /// <summary>When the next attempt is due, for a unit whose last attempt failed and will be retried.</summary>
+        public DateTimeOffset? DueAt { get; set; }
+
+        /// <summary>The last failed attempt of a unit that is waiting for a retry.</summary>
+        public UnitOutcome? LastFailure { get; set; }
+
+        public bool IsPending => Outcome is null && DueAt is null;
 
         public UnitOutcome? Outcome { get; set; }
     }

@@ -13,6 +13,9 @@ internal sealed record JobRecord
 
     public required long MaxFailedUnits { get; init; }
 
+    /// <summary>How many attempts each unit gets in all; one means no retry.</summary>
+    public int MaxAttempts { get; init; } = 1;
+
     public required JobState State { get; init; }
 
     /// <summary>The units stored and handed to workers; the next unit's index.</summary>

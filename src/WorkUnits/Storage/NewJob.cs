@@ -7,4 +7,8 @@ internal sealed record NewJob(
     string Parameters,
     int MaxInFlight,
     long MaxFailedUnits,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>How many attempts each unit gets in all; one means no retry.</summary>
+    public int MaxAttempts { get; init; } = 1;
+}

@@ -9,4 +9,11 @@ internal sealed record UnitOutcome(
     string? Result,
     string? ErrorType,
     string? ErrorMessage,
-    string? Fingerprint);
+    string? Fingerprint)
+{
+    /// <summary>
+    /// For a failed attempt that may be retried, when the next attempt is due; null for a success or an error
+    /// that is not retried. The store retries only while the unit has attempts left.
+    /// </summary>
+    public DateTimeOffset? RetryAt { get; init; }
+}

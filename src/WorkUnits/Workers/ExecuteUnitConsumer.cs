@@ -81,7 +81,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
                     unit.Attempt,
                     exception.GetType().FullName ?? exception.GetType().Name,
                     exception.Message,
-                    ErrorFingerprint.Of(exception)),
+                    ErrorFingerprint.Of(exception)) { Permanent = exception is IPermanentUnitFailure },
                 context.CancellationToken);
             return;
         }

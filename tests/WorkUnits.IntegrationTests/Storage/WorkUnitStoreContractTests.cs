@@ -418,7 +418,7 @@ public sealed class WorkUnitStoreContractTests : ServiceFixture
         new(job.JobId, index, 1, true, result, null, null, null);
 
     private static UnitOutcome Failed(NewJob job, long index) =>
-        new(job.JobId, index, 3, false, null, "System.TimeoutException", "timed out", "fp-1");
+        new(job.JobId, index, 1, false, null, "System.TimeoutException", "timed out", "fp-1");
 
     private async Task<NewJob> CreateAsync(NewJob job)
     {

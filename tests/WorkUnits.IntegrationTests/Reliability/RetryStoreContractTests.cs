@@ -1,0 +1,198 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using NUnit.Framework;
+using WorkUnits.IntegrationTests.Infrastructure;
+using WorkUnits.JobTypes;
+using WorkUnits.PostgreSql;
+using WorkUnits.PostgreSql.Storage;
+using WorkUnits.Storage;
+
+namespace WorkUnits.IntegrationTests.Reliability;
+
+/// <summary>
+/// How every <see cref="IWorkUnitStore"/> keeps retries: a failed attempt with attempts left waits until it is due,
+/// the sweeper's claim moves it to its next attempt, and only the current attempt's outcome counts. Run against
+/// PostgreSQL and the in-memory reference.
+/// </summary>
+[TestFixture(StoreKind.Postgres)]
+[TestFixture(StoreKind.InMemory)]
+public sealed class RetryStoreContractTests : ServiceFixture
+{
+    private static readonly DateTimeOffset Start = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private readonly StoreKind _kind;
+    private FakeTimeProvider _time = null!;
+    private IWorkUnitStore _store = null!;
+
+    public RetryStoreContractTests(StoreKind kind) => _kind = kind;
+
+    public enum StoreKind
+    {
+        Postgres,
+        InMemory,
+    }
+
+    [OneTimeSetUp]
+    public async Task CreateStoreAsync()
+    {
+        _time = new FakeTimeProvider(Start);
+        _store = _kind == StoreKind.InMemory
+            ? new InMemoryWorkUnitStore(_time)
+            : new PostgresWorkUnitStore(
+                Own(NpgsqlDataSource.Create(Endpoints.PostgresConnectionString)),
+                new PostgresRetry(NullLogger<PostgresRetry>.Instance, _time),
+                _time);
+
+        await _store.InitializeAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public async Task CreateJobAsync_MaxAttempts_IsStored()
+    {
+        var job = await CreateJobAsync(maxAttempts: 4);
+
+        var stored = await _store.GetJobAsync(job.JobId, CancellationToken.None);
+
+        Assert.That(stored!.MaxAttempts, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task RecordOutcomesAsync_RetriableFailureWithAttemptsLeft_UnitWaitsAndCountsNothing()
+    {
+        var job = await CreateJobAsync(maxAttempts: 2, units: 2);
+
+        var progress = await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, Due(1))], CancellationToken.None);
+        var pending = await _store.ListPendingUnitsAsync(job.JobId, -1, 10, CancellationToken.None);
+        var over = await _store.FindEndedUnitsAsync(job.JobId, [0, 1], CancellationToken.None);
+
+        Assert.That(progress, Is.EqualTo(new[] { new JobProgress(job.JobId, 2, 0, 0, true, 0) }));
+        Assert.That(pending.Select(unit => unit.UnitIndex), Is.EqualTo(new long[] { 1 }));
+        Assert.That(over, Is.EquivalentTo(new long[] { 0 }));
+    }
+
+    [Test]
+    public async Task RecordOutcomesAsync_RetriableFailureOnTheLastAttempt_UnitFails()
+    {
+        var job = await CreateJobAsync(maxAttempts: 1);
+
+        var progress = await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, Due(1))], CancellationToken.None);
+
+        Assert.That(progress, Is.EqualTo(new[] { new JobProgress(job.JobId, 1, 0, 1, true, 1) }));
+    }
+
+    [Test]
+    public async Task RecordOutcomesAsync_FailureWithoutRetryTime_UnitFailsAtOnce()
+    {
+        var job = await CreateJobAsync(maxAttempts: 5);
+
+        var progress = await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, null)], CancellationToken.None);
+        var claimed = await ClaimAsync(job, Start.AddDays(1));
+
+        Assert.That(progress, Is.EqualTo(new[] { new JobProgress(job.JobId, 1, 0, 1, true, 1) }));
+        Assert.That(claimed, Is.Empty);
+    }
+
+    [Test]
+    public async Task ClaimDueUnitsAsync_BeforeAndAfterTheRetryIsDue_ClaimsOnlyOnceDueAndOnlyOnce()
+    {
+        var job = await CreateJobAsync(maxAttempts: 3, units: 3);
+        await _store.RecordOutcomesAsync(
+            [Failure(job, 0, attempt: 1, Due(10)), Failure(job, 2, attempt: 1, Due(30))],
+            CancellationToken.None);
+
+        var early = await ClaimAsync(job, Due(9));
+        var due = await ClaimAsync(job, Due(10));
+        var again = await ClaimAsync(job, Due(20));
+        var pending = await _store.ListPendingUnitsAsync(job.JobId, -1, 10, CancellationToken.None);
+
+        Assert.That(early, Is.Empty);
+        Assert.That(due, Is.EqualTo(new[] { new DueUnit(job.JobId, job.JobType, 0, 2, "u0") }));
+        Assert.That(again, Is.Empty);
+        Assert.That(pending, Is.EqualTo(new[] { new PendingUnit(0, 2, "u0"), new PendingUnit(1, 1, "u1") }));
+    }
+
+    [Test]
+    public async Task RecordOutcomesAsync_OutcomeOfAnOlderAttempt_IsIgnored()
+    {
+        var job = await CreateJobAsync(maxAttempts: 3);
+        await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, Due(1))], CancellationToken.None);
+        await ClaimAsync(job, Due(1));
+
+        var late = await _store.RecordOutcomesAsync([Success(job, 0, attempt: 1, "\"old\"")], CancellationToken.None);
+        var current = await _store.RecordOutcomesAsync([Success(job, 0, attempt: 2, "\"new\"")], CancellationToken.None);
+        var results = await ReadResultsAsync(job.JobId);
+
+        Assert.That(late, Is.EqualTo(new[] { new JobProgress(job.JobId, 1, 0, 0, true, 0) }));
+        Assert.That(current, Is.EqualTo(new[] { new JobProgress(job.JobId, 1, 1, 0, true, 1) }));
+        Assert.That(results, Is.EqualTo(new[] { new StoredUnitResult(0, "\"new\"") }));
+    }
+
+    [Test]
+    public async Task RecordOutcomesAsync_EveryAttemptFails_UnitFailsAfterMaxAttempts()
+    {
+        var job = await CreateJobAsync(maxAttempts: 3);
+
+        var progress = new List<JobProgress>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            progress.AddRange(await _store.RecordOutcomesAsync(
+                [Failure(job, 0, attempt, Due(attempt))],
+                CancellationToken.None));
+            await ClaimAsync(job, Due(attempt));
+        }
+
+        Assert.That(progress.Select(job => job.Failed), Is.EqualTo(new long[] { 0, 0, 1 }));
+    }
+
+    [Test]
+    public async Task ClaimDueUnitsAsync_JobCancelled_LeavesItsUnitsWaiting()
+    {
+        var job = await CreateJobAsync(maxAttempts: 3);
+        await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, Due(1))], CancellationToken.None);
+        await _store.SetJobStateAsync(job.JobId, JobState.Cancelled, null, "stop", CancellationToken.None);
+
+        var claimed = await ClaimAsync(job, Due(5));
+
+        Assert.That(claimed, Is.Empty);
+    }
+
+    private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
+
+    private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>
+        new(job.JobId, index, attempt, false, null, "System.IO.IOException", "flaky", "fp-io") { RetryAt = retryAt };
+
+    private static UnitOutcome Success(NewJob job, long index, int attempt, string result) =>
+        new(job.JobId, index, attempt, true, result, null, null, null);
+
+    private async Task<NewJob> CreateJobAsync(int maxAttempts, int units = 1)
+    {
+        var job = new NewJob(Guid.NewGuid(), $"retry-{Guid.NewGuid():N}", "{}", 64, 0, Start)
+        {
+            MaxAttempts = maxAttempts,
+        };
+        await _store.CreateJobAsync(job, CancellationToken.None);
+        await _store.SetJobStateAsync(job.JobId, JobState.Running, null, null, CancellationToken.None);
+
+        var payloads = Enumerable.Range(0, units).Select(index => $"u{index}").ToList();
+        await _store.AppendUnitsAsync(job.JobId, 0, payloads, null, true, CancellationToken.None);
+        return job;
+    }
+
+    private async Task<List<DueUnit>> ClaimAsync(NewJob job, DateTimeOffset now)
+    {
+        var claimed = await _store.ClaimDueUnitsAsync(now, 10_000, CancellationToken.None);
+        return [.. claimed.Where(unit => unit.JobId == job.JobId)];
+    }
+
+    private async Task<List<StoredUnitResult>> ReadResultsAsync(Guid jobId)
+    {
+        var results = new List<StoredUnitResult>();
+        await foreach (var result in _store.ReadResultsAsync(jobId, CancellationToken.None))
+        {
+            results.Add(result);
+        }
+
+        return results;
+    }
+}
