@@ -17,6 +17,7 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/WorkUnits/WorkUnits.csproj src/WorkUnits/
 COPY src/WorkUnits.PostgreSql/WorkUnits.PostgreSql.csproj src/WorkUnits.PostgreSql/
 COPY src/WorkUnits.BuiltInJobs/WorkUnits.BuiltInJobs.csproj src/WorkUnits.BuiltInJobs/
+COPY src/WorkUnits.Web/WorkUnits.Web.csproj src/WorkUnits.Web/
 COPY src/WorkUnits.Cli/WorkUnits.Cli.csproj src/WorkUnits.Cli/
 RUN dotnet restore src/WorkUnits.Cli/WorkUnits.Cli.csproj
 

@@ -72,6 +72,22 @@ public sealed class WorkUnitsClient
         return response.Message.Jobs;
     }
 
+    /// <summary>Reads a job's failed units grouped by cause, the largest group first.</summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="limit">At most this many groups; the orchestrator answers at most 100.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The groups, or null when no job has that id.</returns>
+    public async Task<IReadOnlyList<JobErrorGroup>?> GetErrorsAsync(
+        Guid jobId,
+        int limit = 10,
+        CancellationToken cancellationToken = default)
+    {
+        var client = _bus.CreateRequestClient<GetJobErrors>(QueriesQueue, RequestTimeout);
+        var response = await client.GetResponse<JobErrors, JobNotFound>(new GetJobErrors(jobId, limit), cancellationToken);
+
+        return response.Is(out Response<JobErrors>? errors) ? errors.Message.Groups : null;
+    }
+
     /// <summary>Asks for a job to be cancelled; a job that has already ended stays as it is.</summary>
     /// <param name="jobId">The job's id.</param>
     /// <param name="reason">Why, for the record.</param>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,11 +9,14 @@ using WorkUnits.Hosting;
 
 namespace WorkUnits.Cli.CommandLine;
 
-/// <summary>Builds the generic host a command runs in, from the same configuration every role reads.</summary>
+/// <summary>Builds the host a command runs in, from the same configuration every role reads.</summary>
 internal static class CommandHost
 {
     public const string RabbitMqUrlKey = "RabbitMq:Url";
     public const string PostgresKey = "Postgres:ConnectionString";
+
+    /// <summary>Where the service listens when neither ASPNETCORE_URLS, --urls nor Kestrel settings say.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
 
     public static HostApplicationBuilder CreateBuilder(ParsedArguments args, WorkUnitsRole? role, LogLevel minimumLevel)
     {
@@ -21,13 +26,28 @@ internal static class CommandHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        if (role is not null)
+        Configure(builder, role, minimumLevel);
+        return builder;
+    }
+
+    /// <summary>
+    /// A web host for the long-running service, with the same configuration sources in the same order as
+    /// <see cref="CreateBuilder"/>; it listens where ASP.NET Core settings say, or on <see cref="DefaultUrl"/>.
+    /// </summary>
+    public static WebApplicationBuilder CreateWebBuilder(ParsedArguments args, WorkUnitsRole? role, LogLevel minimumLevel)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            builder.Configuration.AddInMemoryCollection([new("WorkUnits:Role", role.Value.ToString())]);
+            Args = [.. args.ConfigurationArguments],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        Configure(builder, role, minimumLevel);
+        if (!HasListenAddress(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Logging.SetMinimumLevel(minimumLevel);
-        builder.Logging.AddFilter("MassTransit", minimumLevel < LogLevel.Warning ? LogLevel.Warning : minimumLevel);
         return builder;
     }
 
@@ -60,7 +80,7 @@ internal static class CommandHost
         return ServiceMode.Embedded;
     }
 
-    public static void AddWorkUnits(HostApplicationBuilder builder, ServiceMode mode)
+    public static void AddWorkUnits(IHostApplicationBuilder builder, ServiceMode mode)
     {
         builder.Services.AddWorkUnits(builder.Configuration, workUnits =>
         {
@@ -77,4 +97,24 @@ internal static class CommandHost
             }
         });
     }
+
+    private static void Configure(IHostApplicationBuilder builder, WorkUnitsRole? role, LogLevel minimumLevel)
+    {
+        if (role is not null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("WorkUnits:Role", role.Value.ToString())]);
+        }
+
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        builder.Logging.AddFilter("MassTransit", minimumLevel < LogLevel.Warning ? LogLevel.Warning : minimumLevel);
+
+        // Request logs at Information would add a line per probe; the service's own lines are what matter.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    }
+
+    private static bool HasListenAddress(ConfigurationManager configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["urls"])
+        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
+        || !string.IsNullOrWhiteSpace(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").Exists();
 }

@@ -467,6 +467,100 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
         }
     }
 
+    public async Task<IReadOnlyList<ErrorGroup>> ListErrorGroupsAsync(
+        Guid jobId,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        // The newest failure of each group stands for it: its type and message are the sample shown.
+        const string Sql = """
+            SELECT fingerprint, error_type, count, error_message, ended_at
+            FROM (
+                SELECT COALESCE(fingerprint, '') AS fingerprint, error_type, error_message, ended_at,
+                    count(*) OVER (PARTITION BY COALESCE(fingerprint, '')) AS count,
+                    row_number() OVER (
+                        PARTITION BY COALESCE(fingerprint, '') ORDER BY ended_at DESC NULLS LAST, unit_index)
+                        AS newest
+                FROM workunits_units
+                WHERE job_id = @job_id AND state = 'failed'
+            ) AS failure
+            WHERE newest = 1
+            ORDER BY count DESC, fingerprint
+            LIMIT @limit
+            """;
+
+        return await _retry.ExecuteAsync(
+            "list error groups",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("limit", limit);
+
+                var groups = new List<ErrorGroup>();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    groups.Add(new ErrorGroup(
+                        reader.GetString(0),
+                        reader.IsDBNull(1) ? null : reader.GetString(1),
+                        reader.GetInt64(2),
+                        reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+                }
+
+                return groups;
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ThroughputBucket>> CountEndedUnitsAsync(
+        Guid jobId,
+        DateTimeOffset origin,
+        TimeSpan width,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT date_bin(@width, ended_at, @origin) AS bucket,
+                count(*) FILTER (WHERE state = 'succeeded'),
+                count(*) FILTER (WHERE state = 'failed')
+            FROM workunits_units
+            WHERE job_id = @job_id AND ended_at IS NOT NULL AND state IN ('succeeded', 'failed')
+            GROUP BY bucket
+            ORDER BY bucket
+            """;
+
+        return await _retry.ExecuteAsync(
+            "count ended units",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("origin", origin.ToUniversalTime());
+                command.Parameters.AddTyped("width", width);
+
+                var buckets = new List<ThroughputBucket>();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    buckets.Add(new ThroughputBucket(
+                        reader.GetFieldValue<DateTimeOffset>(0),
+                        reader.GetInt64(1),
+                        reader.GetInt64(2)));
+                }
+
+                return buckets;
+            },
+            cancellationToken);
+    }
+
+    /// <remarks>Not retried: a readiness probe wants the answer of this moment, not of the next minute.</remarks>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     private static async Task<List<JobProgress>> ReadProgressAsync(
         NpgsqlCommand command,
         CancellationToken cancellationToken)

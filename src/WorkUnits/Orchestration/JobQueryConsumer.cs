@@ -5,10 +5,11 @@ using WorkUnits.Storage;
 
 namespace WorkUnits.Orchestration;
 
-/// <summary>Answers status and list requests from the store, which holds the exact unit counts.</summary>
-internal sealed class JobQueryConsumer : IConsumer<GetJobStatus>, IConsumer<ListJobs>
+/// <summary>Answers status, list and error requests from the store, which holds the exact unit counts.</summary>
+internal sealed class JobQueryConsumer : IConsumer<GetJobStatus>, IConsumer<ListJobs>, IConsumer<GetJobErrors>
 {
     private const int MaxPageSize = 1_000;
+    private const int MaxErrorGroups = 100;
 
     private readonly IWorkUnitStore _store;
 
@@ -43,6 +44,24 @@ internal sealed class JobQueryConsumer : IConsumer<GetJobStatus>, IConsumer<List
 
         await context.RespondAsync(new JobList(jobs.Select(ToStatus).ToList()));
     }
+
+    public async Task Consume(ConsumeContext<GetJobErrors> context)
+    {
+        var jobId = context.Message.JobId;
+        if (await _store.GetJobAsync(jobId, context.CancellationToken) is null)
+        {
+            await context.RespondAsync(new JobNotFound(jobId));
+            return;
+        }
+
+        var limit = Math.Clamp(context.Message.Limit, 1, MaxErrorGroups);
+        var groups = await _store.ListErrorGroupsAsync(jobId, limit, context.CancellationToken);
+
+        await context.RespondAsync(new JobErrors(jobId, groups.Select(ToErrorGroup).ToList()));
+    }
+
+    internal static JobErrorGroup ToErrorGroup(ErrorGroup group) =>
+        new(group.Fingerprint, group.ErrorType, group.Count, group.SampleMessage, group.LastFailedAt);
 
     internal static JobStatus ToStatus(JobRecord job) => new()
     {

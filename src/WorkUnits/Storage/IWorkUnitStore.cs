@@ -76,4 +76,21 @@ internal interface IWorkUnitStore
 
     /// <summary>The results of a job's succeeded units in unit order, streamed.</summary>
     IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>A job's failed units grouped by error fingerprint, the largest group first.</summary>
+    /// <returns>At most <paramref name="limit"/> groups; none for a job without failures or an unknown job.</returns>
+    Task<IReadOnlyList<ErrorGroup>> ListErrorGroupsAsync(Guid jobId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many of a job's units ended in each slice of <paramref name="width"/>, counted from
+    /// <paramref name="origin"/>, oldest first. Slices where nothing ended are left out.
+    /// </summary>
+    Task<IReadOnlyList<ThroughputBucket>> CountEndedUnitsAsync(
+        Guid jobId,
+        DateTimeOffset origin,
+        TimeSpan width,
+        CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store cannot be reached; a cheap round trip for readiness checks.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
 }

@@ -174,6 +174,7 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
                     }
 
                     unit.Outcome = outcome;
+                    unit.EndedAt = _timeProvider.GetUtcNow();
                     _ = outcome.Succeeded ? succeeded++ : failed++;
                 }
 
@@ -273,6 +274,69 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         await Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<ErrorGroup>> ListErrorGroupsAsync(
+        Guid jobId,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job))
+        {
+            return Task.FromResult<IReadOnlyList<ErrorGroup>>([]);
+        }
+
+        lock (job)
+        {
+            IReadOnlyList<ErrorGroup> groups = job.Units.Values
+                .Where(unit => unit.Outcome is { Succeeded: false })
+                .GroupBy(unit => unit.Outcome!.Fingerprint ?? string.Empty)
+                .Select(group =>
+                {
+                    var newest = group.OrderByDescending(unit => unit.EndedAt).First();
+                    return new ErrorGroup(
+                        group.Key,
+                        newest.Outcome!.ErrorType,
+                        group.LongCount(),
+                        newest.Outcome.ErrorMessage,
+                        newest.EndedAt);
+                })
+                .OrderByDescending(group => group.Count)
+                .ThenBy(group => group.Fingerprint, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+
+            return Task.FromResult(groups);
+        }
+    }
+
+    public Task<IReadOnlyList<ThroughputBucket>> CountEndedUnitsAsync(
+        Guid jobId,
+        DateTimeOffset origin,
+        TimeSpan width,
+        CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job))
+        {
+            return Task.FromResult<IReadOnlyList<ThroughputBucket>>([]);
+        }
+
+        lock (job)
+        {
+            IReadOnlyList<ThroughputBucket> buckets = job.Units.Values
+                .Where(unit => unit.EndedAt is not null)
+                .GroupBy(unit => origin + (width * Math.Floor((unit.EndedAt!.Value - origin) / width)))
+                .OrderBy(bucket => bucket.Key)
+                .Select(bucket => new ThroughputBucket(
+                    bucket.Key,
+                    bucket.LongCount(unit => unit.Outcome!.Succeeded),
+                    bucket.LongCount(unit => !unit.Outcome!.Succeeded)))
+                .ToList();
+
+            return Task.FromResult(buckets);
+        }
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     private static JobProgress ProgressOf(JobRecord record, long newlyEnded) =>
         new(record.JobId, record.Dispatched, record.Succeeded, record.Failed, record.SplitCompleted, newlyEnded);
 
@@ -317,5 +381,7 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         public bool IsPending => Outcome is null && DueAt is null;
 
         public UnitOutcome? Outcome { get; set; }
+
+        public DateTimeOffset? EndedAt { get; set; }
     }
 }

@@ -409,6 +409,77 @@ public sealed class WorkUnitStoreContractTests : ServiceFixture
         Assert.ThrowsAsync<InvalidOperationException>(() => ReadResultsAsync(Guid.NewGuid()));
     }
 
+    [Test]
+    public async Task ListErrorGroupsAsync_TwoCauses_GroupsByFingerprintLargestFirstWithTheNewestMessage()
+    {
+        var job = await CreateAsync(NewJob("errors"));
+        await _store.AppendUnitsAsync(job.JobId, 0, ["a", "b", "c", "d", "e"], null, true, CancellationToken.None);
+        await _store.RecordOutcomesAsync([Failed(job, 0), Succeeded(job, 1)], CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _store.RecordOutcomesAsync(
+            [
+                Failed(job, 2) with { ErrorMessage = "timed out again" },
+                new(job.JobId, 3, 1, false, null, "System.IO.IOException", "disk full", "fp-2"),
+            ],
+            CancellationToken.None);
+
+        var groups = await _store.ListErrorGroupsAsync(job.JobId, 10, CancellationToken.None);
+
+        Assert.That(groups, Is.EqualTo(new[]
+        {
+            new ErrorGroup("fp-1", "System.TimeoutException", 2, "timed out again", _time.GetUtcNow()),
+            new ErrorGroup("fp-2", "System.IO.IOException", 1, "disk full", _time.GetUtcNow()),
+        }));
+    }
+
+    [Test]
+    public async Task ListErrorGroupsAsync_UnknownJobOrNoFailures_ReturnsNone()
+    {
+        var job = await CreateAsync(NewJob("no-errors"));
+        await _store.AppendUnitsAsync(job.JobId, 0, ["a"], null, true, CancellationToken.None);
+        await _store.RecordOutcomesAsync([Succeeded(job, 0)], CancellationToken.None);
+
+        var none = await _store.ListErrorGroupsAsync(job.JobId, 10, CancellationToken.None);
+        var unknown = await _store.ListErrorGroupsAsync(Guid.NewGuid(), 10, CancellationToken.None);
+
+        Assert.That(none, Is.Empty);
+        Assert.That(unknown, Is.Empty);
+    }
+
+    [Test]
+    public async Task CountEndedUnitsAsync_UnitsEndedInThreeSlices_CountsEachSliceFromTheOrigin()
+    {
+        var job = await CreateAsync(NewJob("throughput"));
+        var origin = _time.GetUtcNow();
+        await _store.AppendUnitsAsync(job.JobId, 0, ["a", "b", "c", "d"], null, true, CancellationToken.None);
+        await _store.RecordOutcomesAsync([Succeeded(job, 0), Failed(job, 1)], CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(25));
+        await _store.RecordOutcomesAsync([Succeeded(job, 2)], CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await _store.RecordOutcomesAsync([Succeeded(job, 3)], CancellationToken.None);
+
+        var buckets = await _store.CountEndedUnitsAsync(
+            job.JobId,
+            origin,
+            TimeSpan.FromSeconds(10),
+            CancellationToken.None);
+
+        Assert.That(buckets, Is.EqualTo(new[]
+        {
+            new ThroughputBucket(origin, 1, 1),
+            new ThroughputBucket(origin.AddSeconds(20), 1, 0),
+            new ThroughputBucket(origin.AddSeconds(30), 1, 0),
+        }));
+    }
+
+    [Test]
+    public async Task PingAsync_ReachableStore_Completes()
+    {
+        await _store.PingAsync(CancellationToken.None);
+
+        Assert.Pass();
+    }
+
     private static string UniqueType(string name) => $"{name}-{Guid.NewGuid():N}";
 
     private static NewJob NewJob(string type, int minutes = 0) =>
