@@ -20,6 +20,7 @@ internal static class RunCommand
 
         CommandHost.AddWorkUnits(builder, ServiceMode.BrokerAndDatabase);
         builder.Services.AddWorkUnitsWeb(builder.Configuration);
+        builder.Host.StartWebServerFirst();
 
         await using var app = builder.Build();
         app.MapWorkUnitsWeb();

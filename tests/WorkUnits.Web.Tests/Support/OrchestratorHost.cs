@@ -34,9 +34,23 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
     public WorkUnitsClient Client => _app.Services.GetRequiredService<WorkUnitsClient>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<OrchestratorHost> StartAsync(
         ServiceEndpoints endpoints,
         IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var app = Build(endpoints, settings, "http://127.0.0.1:0");
+        await app.StartAsync();
+
+        return new OrchestratorHost(app, new Uri(app.Urls.Single()));
+    }
+
+    /// <summary>Builds the host without starting it, for tests that watch it start.</summary>
+    public static WebApplication Build(
+        ServiceEndpoints endpoints,
+        IReadOnlyDictionary<string, string?>? settings,
+        string url)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -53,7 +67,8 @@ public sealed class OrchestratorHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
+        builder.Host.StartWebServerFirst();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddWorkUnits(builder.Configuration, workUnits => workUnits
             .AddBuiltInJobTypes()
@@ -64,9 +79,7 @@ public sealed class OrchestratorHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapWorkUnitsWeb();
-        await app.StartAsync();
-
-        return new OrchestratorHost(app, new Uri(app.Urls.Single()));
+        return app;
     }
 
     public async Task<Guid> SubmitAsync(string jobType, object parameters, long maxFailedUnits = 0)
