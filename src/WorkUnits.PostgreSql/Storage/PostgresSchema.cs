@@ -48,8 +48,13 @@ internal static class PostgresSchema
 
         ALTER TABLE workunits_jobs ADD COLUMN IF NOT EXISTS max_attempts integer NOT NULL DEFAULT 1;
         ALTER TABLE workunits_units ADD COLUMN IF NOT EXISTS due_at timestamptz;
+        ALTER TABLE workunits_jobs ADD COLUMN IF NOT EXISTS unit_timeout interval NOT NULL DEFAULT '5 minutes';
+        ALTER TABLE workunits_jobs ADD COLUMN IF NOT EXISTS deadline_at timestamptz;
+        ALTER TABLE workunits_units ADD COLUMN IF NOT EXISTS lease_expires_at timestamptz;
 
         CREATE INDEX IF NOT EXISTS workunits_units_due_at ON workunits_units (due_at) WHERE state = 'waiting';
+        CREATE INDEX IF NOT EXISTS workunits_units_lease_expires_at
+            ON workunits_units (lease_expires_at) WHERE state = 'pending';
 
         CREATE TABLE IF NOT EXISTS workunits_job_sagas (
             correlation_id uuid PRIMARY KEY,

@@ -14,7 +14,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
 {
     private const string JobColumns = """
         job_id, job_type, parameters, max_in_flight, max_failed_units, state, dispatched, succeeded, failed,
-        split_completed, cursor, result, reason, created_at, ended_at, max_attempts
+        split_completed, cursor, result, reason, created_at, ended_at, max_attempts, unit_timeout, deadline_at
         """;
 
     private const string AppendUnitsSql = """
@@ -24,11 +24,12 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                 cursor = COALESCE(@cursor, cursor),
                 split_completed = split_completed OR @split_completed
             WHERE job_id = @job_id
-            RETURNING job_id, dispatched, succeeded, failed, split_completed
+            RETURNING job_id, dispatched, succeeded, failed, split_completed, unit_timeout
         ),
         stored AS (
-            INSERT INTO workunits_units (job_id, unit_index, attempt, state, payload)
-            SELECT job.job_id, @first_index + unit.ordinality - 1, 1, 'pending', unit.payload
+            INSERT INTO workunits_units (job_id, unit_index, attempt, state, payload, lease_expires_at)
+            SELECT job.job_id, @first_index + unit.ordinality - 1, 1, 'pending', unit.payload,
+                @now + job.unit_timeout
             FROM job, unnest(@payloads) WITH ORDINALITY AS unit(payload, ordinality)
             ON CONFLICT (job_id, unit_index) DO NOTHING
         )
@@ -90,7 +91,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
 
     // The states in which a job's units may still run; the sweeper leaves every other job's units alone.
     private static readonly string[] ActiveStates =
-        [.. new[] { JobState.Submitted, JobState.Splitting, JobState.Running }.Select(state => state.ToName())];
+        [.. Enum.GetValues<JobState>().Where(state => state.IsActive()).Select(state => state.ToName())];
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresRetry _retry;
@@ -120,10 +121,11 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
     {
         const string Sql = """
             INSERT INTO workunits_jobs
-                (job_id, job_type, parameters, max_in_flight, max_failed_units, max_attempts, state, created_at)
+                (job_id, job_type, parameters, max_in_flight, max_failed_units, max_attempts, unit_timeout,
+                    deadline_at, state, created_at)
             VALUES (
-                @job_id, @job_type, @parameters, @max_in_flight, @max_failed_units, @max_attempts, @state,
-                @created_at)
+                @job_id, @job_type, @parameters, @max_in_flight, @max_failed_units, @max_attempts, @unit_timeout,
+                @deadline_at, @state, @created_at)
             ON CONFLICT (job_id) DO NOTHING
             """;
 
@@ -138,6 +140,8 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                 command.Parameters.AddTyped("max_in_flight", job.MaxInFlight);
                 command.Parameters.AddTyped("max_failed_units", job.MaxFailedUnits);
                 command.Parameters.AddTyped("max_attempts", job.MaxAttempts);
+                command.Parameters.AddTyped("unit_timeout", job.UnitTimeout);
+                command.Parameters.AddTyped("deadline_at", job.DeadlineAt?.ToUniversalTime());
                 command.Parameters.AddTyped("state", JobState.Submitted.ToName());
                 command.Parameters.AddTyped("created_at", job.CreatedAt.ToUniversalTime());
 
@@ -261,6 +265,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                 command.Parameters.AddTyped("payloads", payloadArray);
                 command.Parameters.AddTyped("cursor", cursor);
                 command.Parameters.AddTyped("split_completed", splitCompleted);
+                command.Parameters.AddTyped("now", _timeProvider.GetUtcNow());
 
                 return await ReadProgressAsync(command, token);
             },
@@ -394,10 +399,10 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                 FOR UPDATE OF u SKIP LOCKED
             )
             UPDATE workunits_units AS u
-            SET state = 'pending', attempt = u.attempt + 1, due_at = NULL
+            SET state = 'pending', attempt = u.attempt + 1, due_at = NULL, lease_expires_at = @now + j.unit_timeout
             FROM due, workunits_jobs AS j
             WHERE u.job_id = due.job_id AND u.unit_index = due.unit_index AND j.job_id = u.job_id
-            RETURNING u.job_id, j.job_type, u.unit_index, u.attempt, u.payload
+            RETURNING u.job_id, j.job_type, u.unit_index, u.attempt, u.payload, u.lease_expires_at
             """;
 
         var claimed = await _retry.ExecuteAsync(
@@ -418,7 +423,8 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                         reader.GetString(1),
                         reader.GetInt64(2),
                         reader.GetInt32(3),
-                        reader.GetString(4)));
+                        reader.GetString(4),
+                        reader.GetFieldValue<DateTimeOffset>(5)));
                 }
 
                 return units;
@@ -426,6 +432,63 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             cancellationToken);
 
         return [.. claimed.OrderBy(unit => unit.JobId).ThenBy(unit => unit.UnitIndex)];
+    }
+
+    public async Task<IReadOnlyList<ExpiredLease>> ListExpiredLeasesAsync(
+        DateTimeOffset expiredBy,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT u.job_id, u.unit_index, u.attempt
+            FROM workunits_units AS u
+            JOIN workunits_jobs AS j ON j.job_id = u.job_id
+            WHERE u.state = 'pending' AND u.lease_expires_at <= @expired_by AND j.state = ANY(@active_states)
+            ORDER BY u.lease_expires_at, u.job_id, u.unit_index
+            LIMIT @limit
+            """;
+
+        return await _retry.ExecuteAsync(
+            "list expired leases",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("expired_by", expiredBy.ToUniversalTime());
+                command.Parameters.AddTyped("limit", limit);
+                command.Parameters.AddTyped("active_states", ActiveStates);
+
+                var leases = new List<ExpiredLease>();
+                await using var reader = await command.ExecuteReaderAsync(token);
+                while (await reader.ReadAsync(token))
+                {
+                    leases.Add(new ExpiredLease(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt32(2)));
+                }
+
+                return leases;
+            },
+            cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = $"""
+            SELECT {JobColumns}
+            FROM workunits_jobs
+            WHERE deadline_at <= @now AND state = ANY(@active_states)
+            ORDER BY deadline_at, job_id
+            """;
+
+        return await ReadJobsAsync(
+            "list jobs past deadline",
+            Sql,
+            parameters =>
+            {
+                parameters.AddTyped("now", now.ToUniversalTime());
+                parameters.AddTyped("active_states", ActiveStates);
+            },
+            cancellationToken);
     }
 
     /// <remarks>
@@ -607,6 +670,8 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             CreatedAt = reader.GetFieldValue<DateTimeOffset>(13),
             EndedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
             MaxAttempts = reader.GetInt32(15),
+            UnitTimeout = reader.GetFieldValue<TimeSpan>(16),
+            DeadlineAt = reader.IsDBNull(17) ? null : reader.GetFieldValue<DateTimeOffset>(17),
         };
     }
 

@@ -17,4 +17,19 @@ public sealed record JobSettings
     /// </summary>
     /// <value>When absent, <c>WorkUnits:Orchestrator:DefaultMaxAttempts</c>.</value>
     public int? MaxAttempts { get; init; }
+
+    /// <summary>
+    /// How long one attempt at a unit may take, counted from its dispatch: the worker cancels a handler that runs
+    /// longer and reports the attempt failed, and the orchestrator gives a unit whose attempt has not reported by
+    /// then to a new attempt.
+    /// </summary>
+    /// <value>When absent, <c>WorkUnits:Orchestrator:DefaultUnitTimeout</c>.</value>
+    public TimeSpan? UnitTimeout { get; init; }
+
+    /// <summary>
+    /// When the job must have ended, as a duration from acceptance (<c>01:30:00</c>) or an absolute time with its
+    /// offset (<c>2030-01-01T12:00:00Z</c>). A job still running then fails.
+    /// </summary>
+    /// <value>When absent, no deadline.</value>
+    public string? Deadline { get; init; }
 }

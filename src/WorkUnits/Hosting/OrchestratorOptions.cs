@@ -70,4 +70,25 @@ public sealed class OrchestratorOptions
     /// <value>Defaults to 1,000.</value>
     [Range(1, 100_000)]
     public int SweepBatchSize { get; set; } = 1_000;
+
+    /// <summary>
+    /// The lease of an attempt of a job that does not set <c>settings.unitTimeout</c>: how long it may take from
+    /// its dispatch before the worker cancels it and the orchestrator hands the unit to a new attempt.
+    /// </summary>
+    /// <value>Defaults to five minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan DefaultUnitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest unit timeout a submit may ask for.</summary>
+    /// <value>Defaults to one day.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxUnitTimeout { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long after an attempt's lease ended the sweeper waits for the worker's own timeout report before it
+    /// declares the attempt lost and gives the unit a new attempt.
+    /// </summary>
+    /// <value>Defaults to 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan LeaseGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 }

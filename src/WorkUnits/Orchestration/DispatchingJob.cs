@@ -42,6 +42,9 @@ internal sealed class DispatchingJob : IAsyncDisposable
 
     public int MaxInFlight { get; }
 
+    /// <summary>How long each attempt's lease lasts from its dispatch.</summary>
+    public TimeSpan UnitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The index the next produced unit gets.</summary>
     public long NextIndex { get; set; }
 

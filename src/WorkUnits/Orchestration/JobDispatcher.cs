@@ -176,8 +176,12 @@ internal sealed class JobDispatcher : BackgroundService
         job.NextIndex += batch.Count;
         job.AddInFlight(batch.Count);
 
+        var leaseExpiresAt = _timeProvider.GetUtcNow() + job.UnitTimeout;
         var messages = payloads.Select((payload, offset) =>
-            new ExecuteUnit(job.JobId, job.JobType.Name, firstIndex + offset, Attempt: 1, payload));
+            new ExecuteUnit(job.JobId, job.JobType.Name, firstIndex + offset, Attempt: 1, payload)
+            {
+                LeaseExpiresAt = leaseExpiresAt,
+            });
         await SendUnitsAsync(messages, stoppingToken);
 
         if (exhausted)
@@ -301,8 +305,12 @@ internal sealed class JobDispatcher : BackgroundService
                 return;
             }
 
+            var leaseExpiresAt = _timeProvider.GetUtcNow() + job.UnitTimeout;
             var messages = pending.Select(unit =>
-                new ExecuteUnit(job.JobId, job.JobType, unit.UnitIndex, unit.Attempt, unit.Payload));
+                new ExecuteUnit(job.JobId, job.JobType, unit.UnitIndex, unit.Attempt, unit.Payload)
+                {
+                    LeaseExpiresAt = leaseExpiresAt,
+                });
             await SendUnitsAsync(messages, stoppingToken);
             after = pending[^1].UnitIndex;
         }
@@ -323,7 +331,10 @@ internal sealed class JobDispatcher : BackgroundService
             job.MaxInFlight,
             nextIndex: job.Dispatched,
             inFlight: job.Dispatched - job.Succeeded - job.Failed,
-            _scopes.CreateScope());
+            _scopes.CreateScope())
+        {
+            UnitTimeout = job.UnitTimeout,
+        };
 
         if (!_jobs.TryAdd(job.JobId, dispatching))
         {

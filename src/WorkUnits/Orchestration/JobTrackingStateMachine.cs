@@ -24,6 +24,7 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
         Event(() => Finalized, e => CorrelateExisting(e, context => context.Message.JobId));
         Event(() => FinalizationFailed, e => CorrelateExisting(e, context => context.Message.JobId));
         Event(() => CancelRequested, e => CorrelateExisting(e, context => context.Message.JobId));
+        Event(() => DeadlinePassed, e => CorrelateExisting(e, context => context.Message.JobId));
 
         // Roll-ups and duplicates that arrive after a job has moved on are expected; they change nothing.
         OnUnhandledEvent(context => context.Ignore());
@@ -102,6 +103,16 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
             Submitted,
             Splitting,
             Running,
+            When(DeadlinePassed)
+                .Then(context => context.Saga.Reason = $"The job's deadline {context.Message.Deadline:O} passed.")
+                .TransitionTo(Failed)
+                .ThenAsync(context => EndAsync(context))
+                .Publish(context => new JobFailed(context.Saga.CorrelationId, context.Saga.Reason!)));
+
+        During(
+            Submitted,
+            Splitting,
+            Running,
             Finalizing,
             When(CancelRequested)
                 .Then(context => context.Saga.Reason = context.Message.Reason ?? "Cancelled on request.")
@@ -154,6 +165,9 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
 
     /// <summary>Someone asked to cancel the job.</summary>
     public Event<CancelJob> CancelRequested { get; private set; } = null!;
+
+    /// <summary>The job's deadline passed before it ended.</summary>
+    public Event<JobDeadlinePassed> DeadlinePassed { get; private set; } = null!;
 
     private static void CorrelateExisting<T>(IEventCorrelationConfigurator<JobTrackingState, T> configurator,
         Func<ConsumeContext<T>, Guid> selector)

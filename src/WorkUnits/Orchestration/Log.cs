@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(1021, LogLevel.Warning, "Sweeping for due retries failed; trying again in {Interval}", EventName = "SweepFailed")]
     public static partial void SweepFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(1022, LogLevel.Warning, "The leases of {Count} attempts ended without an outcome; their units are retried or fail", EventName = "LeasesExpired")]
+    public static partial void LeasesExpired(ILogger logger, int count);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -99,17 +100,61 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
                 $"must be between 1 and {_options.MaxAttemptsLimit}"));
         }
 
+        var unitTimeout = submit.Settings?.UnitTimeout ?? _options.DefaultUnitTimeout;
+        if (unitTimeout <= TimeSpan.Zero || unitTimeout > _options.MaxUnitTimeout)
+        {
+            return (null, new ParameterProblem(
+                "settings.unitTimeout",
+                $"must be more than zero and at most {_options.MaxUnitTimeout}"));
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var (deadline, deadlineProblem) = ParseDeadline(submit.Settings?.Deadline, now);
+        if (deadlineProblem is not null)
+        {
+            return (null, deadlineProblem);
+        }
+
         var (parameters, problem) = jobType.CheckParameters(submit.Parameters);
         if (problem is not null)
         {
             return (null, problem);
         }
 
-        var job = new NewJob(jobId, jobType.Name, parameters!, maxInFlight, maxFailedUnits, _timeProvider.GetUtcNow())
+        var job = new NewJob(jobId, jobType.Name, parameters!, maxInFlight, maxFailedUnits, now)
         {
             MaxAttempts = maxAttempts,
+            UnitTimeout = unitTimeout,
+            DeadlineAt = deadline,
         };
         return (job, null);
+    }
+
+    private static (DateTimeOffset? Deadline, ParameterProblem? Problem) ParseDeadline(string? value, DateTimeOffset now)
+    {
+        if (value is null)
+        {
+            return (null, null);
+        }
+
+        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var duration))
+        {
+            return duration > TimeSpan.Zero
+                ? (now + duration, null)
+                : (null, new ParameterProblem("settings.deadline", "must be a positive duration"));
+        }
+
+        const DateTimeStyles Styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, Styles, out var at))
+        {
+            return at > now
+                ? (at, null)
+                : (null, new ParameterProblem("settings.deadline", "is in the past"));
+        }
+
+        return (null, new ParameterProblem(
+            "settings.deadline",
+            "must be a duration such as 01:30:00 or a time such as 2030-01-01T12:00:00Z"));
     }
 
     private async Task RejectAsync(ConsumeContext<SubmitJob> context, Guid jobId, ParameterProblem problem)

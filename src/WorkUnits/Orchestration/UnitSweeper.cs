@@ -5,20 +5,25 @@ using Microsoft.Extensions.Options;
 using WorkUnits.Contracts;
 using WorkUnits.Hosting;
 using WorkUnits.Storage;
+using WorkUnits.Workers;
 
 namespace WorkUnits.Orchestration;
 
 /// <summary>
-/// Hands out the next attempt of every unit whose retry is due. The delay lives in the store, not in the
-/// broker, so it survives a restart and needs no broker plugin: each tick claims the due units, which moves them
-/// to their next attempt, and sends them to the workers. A unit claimed but not sent because the broker failed
-/// stays pending and is sent again when the orchestrator resumes the job.
+/// Keeps time for the orchestrator, from the store, so that every delay survives a restart and needs no broker
+/// plugin. Each tick it declares attempts whose lease has run out lost (the worker vanished or the message was
+/// lost), hands out the next attempt of every unit whose retry is due, and fails jobs past their deadline.
 /// </summary>
 internal sealed class UnitSweeper : BackgroundService
 {
+    /// <summary>The error type recorded for an attempt whose lease ended without an outcome.</summary>
+    public const string LeaseExpiredErrorType = "WorkUnits.LeaseExpired";
+
     private static readonly Uri UnitsQueue = new($"queue:{WorkUnitsQueues.Units}");
 
     private readonly IWorkUnitStore _store;
+    private readonly OutcomeRecorder _recorder;
+    private readonly RetryBackoff _backoff;
     private readonly IBus _bus;
     private readonly TimeProvider _timeProvider;
     private readonly OrchestratorOptions _options;
@@ -26,42 +31,28 @@ internal sealed class UnitSweeper : BackgroundService
 
     public UnitSweeper(
         IWorkUnitStore store,
+        OutcomeRecorder recorder,
+        RetryBackoff backoff,
         IBus bus,
         TimeProvider timeProvider,
         IOptions<OrchestratorOptions> options,
         ILogger<UnitSweeper> logger)
     {
         _store = store;
+        _recorder = recorder;
+        _backoff = backoff;
         _bus = bus;
         _timeProvider = timeProvider;
         _options = options.Value;
         _logger = logger;
     }
 
-    /// <summary>Claims and sends due units until none are left; returns how many were sent.</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    /// <summary>One sweep: lost attempts, then due retries, then deadlines.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var sent = 0;
-        while (true)
-        {
-            var due = await _store.ClaimDueUnitsAsync(_timeProvider.GetUtcNow(), _options.SweepBatchSize, cancellationToken);
-            if (due.Count == 0)
-            {
-                return sent;
-            }
-
-            var endpoint = await _bus.GetSendEndpoint(UnitsQueue);
-            await Task.WhenAll(due.Select(unit => endpoint.Send(
-                new ExecuteUnit(unit.JobId, unit.JobType, unit.UnitIndex, unit.Attempt, unit.Payload),
-                cancellationToken)));
-
-            sent += due.Count;
-            Log.RetriesDispatched(_logger, due.Count);
-            if (due.Count < _options.SweepBatchSize)
-            {
-                return sent;
-            }
-        }
+        await ExpireLeasesAsync(cancellationToken);
+        await DispatchDueUnitsAsync(cancellationToken);
+        await FailJobsPastDeadlineAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,9 +71,78 @@ internal sealed class UnitSweeper : BackgroundService
             }
             catch (Exception exception)
             {
-                // A store or broker outage: the due units stay in the store and the next tick tries again.
+                // A store or broker outage: everything the sweep needs is still in the store for the next tick.
                 Log.SweepFailed(_logger, exception, _options.SweepInterval);
             }
+        }
+    }
+
+    /// <summary>
+    /// Records a lost attempt as a failure of that attempt, through the recorder like any reported outcome: it is
+    /// retried while the unit has attempts left, and a real outcome that arrives first wins, since only the
+    /// current attempt of a pending unit is applied.
+    /// </summary>
+    private async Task ExpireLeasesAsync(CancellationToken cancellationToken)
+    {
+        var expiredBy = _timeProvider.GetUtcNow() - _options.LeaseGracePeriod;
+        var expired = await _store.ListExpiredLeasesAsync(expiredBy, _options.SweepBatchSize, cancellationToken);
+        if (expired.Count == 0)
+        {
+            return;
+        }
+
+        var fingerprint = ErrorFingerprint.Of(LeaseExpiredErrorType, string.Empty);
+        await Task.WhenAll(expired.Select(lease => _recorder.RecordAsync(
+            new UnitOutcome(
+                lease.JobId,
+                lease.UnitIndex,
+                lease.Attempt,
+                Succeeded: false,
+                Result: null,
+                LeaseExpiredErrorType,
+                "No outcome arrived before the attempt's lease ended; the worker stopped or the message was lost.",
+                fingerprint)
+            {
+                RetryAt = _backoff.NextAttemptAt(lease.Attempt),
+            },
+            cancellationToken)));
+
+        Log.LeasesExpired(_logger, expired.Count);
+    }
+
+    private async Task DispatchDueUnitsAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var due = await _store.ClaimDueUnitsAsync(_timeProvider.GetUtcNow(), _options.SweepBatchSize, cancellationToken);
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            // A claimed unit that is not sent because the broker fails stays pending; its lease brings it back.
+            var endpoint = await _bus.GetSendEndpoint(UnitsQueue);
+            await Task.WhenAll(due.Select(unit => endpoint.Send(
+                new ExecuteUnit(unit.JobId, unit.JobType, unit.UnitIndex, unit.Attempt, unit.Payload)
+                {
+                    LeaseExpiresAt = unit.LeaseExpiresAt,
+                },
+                cancellationToken)));
+
+            Log.RetriesDispatched(_logger, due.Count);
+            if (due.Count < _options.SweepBatchSize)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task FailJobsPastDeadlineAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        foreach (var job in await _store.ListJobsPastDeadlineAsync(now, cancellationToken))
+        {
+            await _bus.Publish(new JobDeadlinePassed(job.JobId, job.DeadlineAt!.Value), cancellationToken);
         }
     }
 }

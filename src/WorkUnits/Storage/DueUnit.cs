@@ -1,4 +1,10 @@
 namespace WorkUnits.Storage;
 
 /// <summary>A unit the sweeper has claimed for its next attempt, with what the worker needs to run it.</summary>
-internal sealed record DueUnit(Guid JobId, string JobType, long UnitIndex, int Attempt, string Payload);
+internal sealed record DueUnit(
+    Guid JobId,
+    string JobType,
+    long UnitIndex,
+    int Attempt,
+    string Payload,
+    DateTimeOffset LeaseExpiresAt);

@@ -31,6 +31,7 @@ internal interface IWorkUnitStore
     /// <summary>
     /// Stores the next units of a job with the splitter's cursor after them, in one transaction, so that a
     /// restarted split resumes exactly after the last stored unit. Units already stored are left as they are.
+    /// New units are pending at attempt one, with a lease of the job's unit timeout from now.
     /// </summary>
     Task<JobProgress> AppendUnitsAsync(
         Guid jobId,
@@ -69,10 +70,22 @@ internal interface IWorkUnitStore
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> units of unfinished jobs whose retry is due at
-    /// <paramref name="now"/>: each moves to its next attempt and is pending again, in one transaction, so
-    /// that two sweepers never claim the same attempt.
+    /// <paramref name="now"/>: each moves to its next attempt and is pending again with a new lease of the job's
+    /// unit timeout, in one transaction, so that two sweepers never claim the same attempt.
     /// </summary>
     Task<IReadOnlyList<DueUnit>> ClaimDueUnitsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> pending attempts of unfinished jobs whose lease ended at or before
+    /// <paramref name="expiredBy"/>, oldest lease first.
+    /// </summary>
+    Task<IReadOnlyList<ExpiredLease>> ListExpiredLeasesAsync(
+        DateTimeOffset expiredBy,
+        int limit,
+        CancellationToken cancellationToken);
+
+    /// <summary>The jobs still splitting or running whose deadline is at or before <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The results of a job's succeeded units in unit order, streamed.</summary>
     IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(Guid jobId, CancellationToken cancellationToken);

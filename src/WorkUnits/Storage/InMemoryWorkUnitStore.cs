@@ -27,6 +27,8 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
             MaxInFlight = job.MaxInFlight,
             MaxFailedUnits = job.MaxFailedUnits,
             MaxAttempts = job.MaxAttempts,
+            UnitTimeout = job.UnitTimeout,
+            DeadlineAt = job.DeadlineAt,
             State = JobState.Submitted,
             CreatedAt = job.CreatedAt,
         };
@@ -106,7 +108,11 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         {
             for (var offset = 0; offset < payloads.Count; offset++)
             {
-                job.Units.TryAdd(firstIndex + offset, new StoredUnit(payloads[offset]));
+                var unit = new StoredUnit(payloads[offset])
+                {
+                    LeaseExpiresAt = _timeProvider.GetUtcNow() + job.Record.UnitTimeout,
+                };
+                job.Units.TryAdd(firstIndex + offset, unit);
             }
 
             var record = job.Record;
@@ -218,7 +224,7 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         {
             lock (job)
             {
-                if (job.Record.State.IsFinal() || job.Record.State == JobState.Finalizing)
+                if (!job.Record.State.IsActive())
                 {
                     continue;
                 }
@@ -242,12 +248,63 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
 
                 unit.DueAt = null;
                 unit.Attempt++;
-                claimed.Add(new DueUnit(record.JobId, record.JobType, unitIndex, unit.Attempt, unit.Payload));
+                unit.LeaseExpiresAt = now + record.UnitTimeout;
+                claimed.Add(new DueUnit(
+                    record.JobId,
+                    record.JobType,
+                    unitIndex,
+                    unit.Attempt,
+                    unit.Payload,
+                    unit.LeaseExpiresAt.Value));
             }
         }
 
         IReadOnlyList<DueUnit> ordered = [.. claimed.OrderBy(unit => unit.JobId).ThenBy(unit => unit.UnitIndex)];
         return Task.FromResult(ordered);
+    }
+
+    public Task<IReadOnlyList<ExpiredLease>> ListExpiredLeasesAsync(
+        DateTimeOffset expiredBy,
+        int limit,
+        CancellationToken cancellationToken)
+    {
+        var expired = new List<(DateTimeOffset LeaseExpiresAt, ExpiredLease Lease)>();
+        foreach (var job in _jobs.Values)
+        {
+            lock (job)
+            {
+                if (!job.Record.State.IsActive())
+                {
+                    continue;
+                }
+
+                expired.AddRange(job.Units
+                    .Where(unit => unit.Value.IsPending && unit.Value.LeaseExpiresAt <= expiredBy)
+                    .Select(unit => (
+                        unit.Value.LeaseExpiresAt!.Value,
+                        new ExpiredLease(job.Record.JobId, unit.Key, unit.Value.Attempt))));
+            }
+        }
+
+        IReadOnlyList<ExpiredLease> oldestFirst = [.. expired
+            .OrderBy(entry => entry.LeaseExpiresAt)
+            .ThenBy(entry => entry.Lease.JobId)
+            .ThenBy(entry => entry.Lease.UnitIndex)
+            .Take(limit)
+            .Select(entry => entry.Lease)];
+        return Task.FromResult(oldestFirst);
+    }
+
+    public Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobRecord> jobs = Snapshot()
+            .Where(job => job.State.IsActive() && job.DeadlineAt <= now)
+            .OrderBy(job => job.DeadlineAt)
+            .ToList();
+
+        return Task.FromResult(jobs);
     }
 
     public async IAsyncEnumerable<StoredUnitResult> ReadResultsAsync(
@@ -379,6 +436,9 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         public UnitOutcome? LastFailure { get; set; }
 
         public bool IsPending => Outcome is null && DueAt is null;
+
+        /// <summary>When the current attempt's lease ends, for a pending unit.</summary>
+        public DateTimeOffset? LeaseExpiresAt { get; set; }
 
         public UnitOutcome? Outcome { get; set; }
 

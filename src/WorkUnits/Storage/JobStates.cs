@@ -20,4 +20,8 @@ internal static class JobStates
 
     public static bool IsFinal(this JobState state) =>
         state is JobState.Completed or JobState.Failed or JobState.Cancelled;
+
+    /// <summary>True while the job's units may still be dispatched and run.</summary>
+    public static bool IsActive(this JobState state) =>
+        state is JobState.Submitted or JobState.Splitting or JobState.Running;
 }

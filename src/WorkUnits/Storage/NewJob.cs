@@ -11,4 +11,10 @@ internal sealed record NewJob(
 {
     /// <summary>How many attempts each unit gets in all; one means no retry.</summary>
     public int MaxAttempts { get; init; } = 1;
+
+    /// <summary>How long an attempt's lease lasts from its dispatch.</summary>
+    public TimeSpan UnitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>When the job fails if it has not ended; null for no deadline.</summary>
+    public DateTimeOffset? DeadlineAt { get; init; }
 }

@@ -14,22 +14,28 @@ namespace WorkUnits.Workers;
 /// </summary>
 internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
 {
+    /// <summary>The error type reported for an attempt the worker cancelled at the end of its lease.</summary>
+    public const string TimedOutErrorType = "WorkUnits.UnitTimedOut";
+
     private static readonly Uri OutcomesQueue = new($"queue:{WorkUnitsQueues.Outcomes}");
 
     private readonly IWorkUnitStore _store;
     private readonly JobTypeRegistry _jobTypes;
     private readonly IServiceProvider _services;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger<ExecuteUnitConsumer> _logger;
 
     public ExecuteUnitConsumer(
         IWorkUnitStore store,
         JobTypeRegistry jobTypes,
         IServiceProvider services,
+        TimeProvider timeProvider,
         ILogger<ExecuteUnitConsumer> logger)
     {
         _store = store;
         _jobTypes = jobTypes;
         _services = services;
+        _timeProvider = timeProvider;
         _logger = logger;
     }
 
@@ -61,7 +67,9 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
             return;
         }
 
-        var unitContext = new UnitContext(unit.JobId, unit.UnitIndex, unit.Attempt, context.CancellationToken);
+        using var lease = StartLease(unit);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lease.Token);
+        var unitContext = new UnitContext(unit.JobId, unit.UnitIndex, unit.Attempt, running.Token);
         string result;
         try
         {
@@ -70,6 +78,20 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (lease.IsCancellationRequested)
+        {
+            Log.UnitTimedOut(_logger, unit.JobId, unit.UnitIndex, unit.Attempt, unit.LeaseExpiresAt!.Value);
+            await outcomes.Send(
+                new UnitFailed(
+                    unit.JobId,
+                    unit.UnitIndex,
+                    unit.Attempt,
+                    TimedOutErrorType,
+                    $"The attempt timed out: it was still running when its lease ended at {unit.LeaseExpiresAt:O}.",
+                    ErrorFingerprint.Of(TimedOutErrorType, unit.JobType)),
+                context.CancellationToken);
+            return;
         }
         catch (Exception exception)
         {
@@ -89,5 +111,17 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         await outcomes.Send(
             new UnitCompleted(unit.JobId, unit.UnitIndex, unit.Attempt, result),
             context.CancellationToken);
+    }
+
+    /// <summary>A token cancelled when the attempt's lease ends, by the worker's clock; never for no lease.</summary>
+    private CancellationTokenSource StartLease(ExecuteUnit unit)
+    {
+        if (unit.LeaseExpiresAt is not { } leaseExpiresAt)
+        {
+            return new CancellationTokenSource();
+        }
+
+        var remaining = leaseExpiresAt - _timeProvider.GetUtcNow();
+        return new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _timeProvider);
     }
 }

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(2002, LogLevel.Error, "Unit {UnitIndex} of job {JobId} names job type {JobType}, which this worker does not know", EventName = "UnknownJobType")]
     public static partial void UnknownJobType(ILogger logger, Guid jobId, long unitIndex, string jobType);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} ran past its lease ({LeaseExpiresAt:O}) and was cancelled", EventName = "UnitTimedOut")]
+    public static partial void UnitTimedOut(ILogger logger, Guid jobId, long unitIndex, int attempt, DateTimeOffset leaseExpiresAt);
 }

@@ -11,9 +11,9 @@ using WorkUnits.Storage;
 namespace WorkUnits.IntegrationTests.Reliability;
 
 /// <summary>
-/// How every <see cref="IWorkUnitStore"/> keeps retries: a failed attempt with attempts left waits until it is due,
-/// the sweeper's claim moves it to its next attempt, and only the current attempt's outcome counts. Run against
-/// PostgreSQL and the in-memory reference.
+/// How every <see cref="IWorkUnitStore"/> keeps retries and leases: a failed attempt with attempts left waits until
+/// it is due, the sweeper's claim moves it to its next attempt with a new lease, only the current attempt's outcome
+/// counts, and expired leases and passed deadlines are found. Run against PostgreSQL and the in-memory reference.
 /// </summary>
 [TestFixture(StoreKind.Postgres)]
 [TestFixture(StoreKind.InMemory)]
@@ -107,7 +107,7 @@ public sealed class RetryStoreContractTests : ServiceFixture
         var pending = await _store.ListPendingUnitsAsync(job.JobId, -1, 10, CancellationToken.None);
 
         Assert.That(early, Is.Empty);
-        Assert.That(due, Is.EqualTo(new[] { new DueUnit(job.JobId, job.JobType, 0, 2, "u0") }));
+        Assert.That(due, Is.EqualTo(new[] { new DueUnit(job.JobId, job.JobType, 0, 2, "u0", Due(10).AddHours(1)) }));
         Assert.That(again, Is.Empty);
         Assert.That(pending, Is.EqualTo(new[] { new PendingUnit(0, 2, "u0"), new PendingUnit(1, 1, "u1") }));
     }
@@ -157,6 +157,74 @@ public sealed class RetryStoreContractTests : ServiceFixture
         Assert.That(claimed, Is.Empty);
     }
 
+    [Test]
+    public async Task CreateJobAsync_UnitTimeoutAndDeadline_AreStored()
+    {
+        var job = await CreateJobAsync(maxAttempts: 1, unitTimeout: TimeSpan.FromSeconds(90), deadline: Due(600));
+
+        var stored = await _store.GetJobAsync(job.JobId, CancellationToken.None);
+
+        Assert.That((stored!.UnitTimeout, stored.DeadlineAt), Is.EqualTo((TimeSpan.FromSeconds(90), Due(600))));
+    }
+
+    [Test]
+    public async Task AppendUnitsAsync_NewUnits_LeaseEndsOneUnitTimeoutAfterDispatch()
+    {
+        var job = await CreateJobAsync(maxAttempts: 1, units: 2, unitTimeout: TimeSpan.FromSeconds(40));
+
+        var before = await ExpiredAsync(job, Due(39));
+        var after = await ExpiredAsync(job, Due(40));
+
+        Assert.That(before, Is.Empty);
+        Assert.That(after, Is.EquivalentTo(new[] { new ExpiredLease(job.JobId, 0, 1), new ExpiredLease(job.JobId, 1, 1) }));
+    }
+
+    [Test]
+    public async Task ClaimDueUnitsAsync_ClaimedUnit_GetsANewLeaseFromTheClaim()
+    {
+        var job = await CreateJobAsync(maxAttempts: 2, unitTimeout: TimeSpan.FromSeconds(40));
+        await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, Due(100))], CancellationToken.None);
+
+        var claimed = await ClaimAsync(job, Due(100));
+        var before = await ExpiredAsync(job, Due(139));
+        var after = await ExpiredAsync(job, Due(140));
+
+        Assert.That(claimed.Single().LeaseExpiresAt, Is.EqualTo(Due(140)));
+        Assert.That(before, Is.Empty);
+        Assert.That(after, Is.EqualTo(new[] { new ExpiredLease(job.JobId, 0, 2) }));
+    }
+
+    [Test]
+    public async Task ListExpiredLeasesAsync_WaitingEndedAndCancelledUnits_AreLeftOut()
+    {
+        var job = await CreateJobAsync(maxAttempts: 2, units: 3, unitTimeout: TimeSpan.FromSeconds(1));
+        var cancelled = await CreateJobAsync(maxAttempts: 2, units: 1, unitTimeout: TimeSpan.FromSeconds(1));
+        await _store.RecordOutcomesAsync(
+            [Failure(job, 0, attempt: 1, Due(1000)), Success(job, 1, attempt: 1, "1")],
+            CancellationToken.None);
+        await _store.SetJobStateAsync(cancelled.JobId, JobState.Cancelled, null, null, CancellationToken.None);
+
+        var expired = await _store.ListExpiredLeasesAsync(Due(500), 10_000, CancellationToken.None);
+
+        Assert.That(
+            expired.Where(lease => lease.JobId == job.JobId || lease.JobId == cancelled.JobId),
+            Is.EqualTo(new[] { new ExpiredLease(job.JobId, 2, 1) }));
+    }
+
+    [Test]
+    public async Task ListJobsPastDeadlineAsync_OnlyActiveJobsWhoseDeadlinePassed()
+    {
+        var passed = await CreateJobAsync(maxAttempts: 1, deadline: Due(10));
+        var later = await CreateJobAsync(maxAttempts: 1, deadline: Due(20));
+        var ended = await CreateJobAsync(maxAttempts: 1, deadline: Due(5));
+        await _store.SetJobStateAsync(ended.JobId, JobState.Completed, null, null, CancellationToken.None);
+
+        var jobs = await _store.ListJobsPastDeadlineAsync(Due(10), CancellationToken.None);
+
+        var ours = new[] { passed.JobId, later.JobId, ended.JobId };
+        Assert.That(jobs.Select(job => job.JobId).Where(ours.Contains), Is.EqualTo(new[] { passed.JobId }));
+    }
+
     private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
 
     private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>
@@ -165,11 +233,17 @@ public sealed class RetryStoreContractTests : ServiceFixture
     private static UnitOutcome Success(NewJob job, long index, int attempt, string result) =>
         new(job.JobId, index, attempt, true, result, null, null, null);
 
-    private async Task<NewJob> CreateJobAsync(int maxAttempts, int units = 1)
+    private async Task<NewJob> CreateJobAsync(
+        int maxAttempts,
+        int units = 1,
+        TimeSpan? unitTimeout = null,
+        DateTimeOffset? deadline = null)
     {
         var job = new NewJob(Guid.NewGuid(), $"retry-{Guid.NewGuid():N}", "{}", 64, 0, Start)
         {
             MaxAttempts = maxAttempts,
+            UnitTimeout = unitTimeout ?? TimeSpan.FromHours(1),
+            DeadlineAt = deadline,
         };
         await _store.CreateJobAsync(job, CancellationToken.None);
         await _store.SetJobStateAsync(job.JobId, JobState.Running, null, null, CancellationToken.None);
@@ -183,6 +257,12 @@ public sealed class RetryStoreContractTests : ServiceFixture
     {
         var claimed = await _store.ClaimDueUnitsAsync(now, 10_000, CancellationToken.None);
         return [.. claimed.Where(unit => unit.JobId == job.JobId)];
+    }
+
+    private async Task<List<ExpiredLease>> ExpiredAsync(NewJob job, DateTimeOffset expiredBy)
+    {
+        var expired = await _store.ListExpiredLeasesAsync(expiredBy, 10_000, CancellationToken.None);
+        return [.. expired.Where(lease => lease.JobId == job.JobId)];
     }
 
     private async Task<List<StoredUnitResult>> ReadResultsAsync(Guid jobId)

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using WorkUnits.Contracts;
 using WorkUnits.Jobs;
@@ -24,20 +20,18 @@ public sealed class UnitRetryFlowTests
     [Test]
     public async Task Job_FlakyAndPermanentFailures_RetriesOnlyTheFlakyOnesAfterTheirDelay()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        using var host = await StartHostAsync(time);
-        var store = host.Services.GetRequiredService<IWorkUnitStore>();
+        using var host = await StartHostAsync();
         var jobId = Guid.NewGuid();
 
-        await host.Services.GetRequiredService<WorkUnitsClient>().SubmitAsync(new SubmitJob
+        await host.Client.SubmitAsync(new SubmitJob
         {
             JobId = jobId,
             JobType = "flaky",
             Parameters = System.Text.Json.JsonDocument.Parse("{\"units\":6}").RootElement,
             Settings = new JobSettings { MaxAttempts = 3, MaxFailedUnits = 1 },
         });
-        var beforeDelay = await WaitForAsync(store, jobId, job => job.Succeeded + job.Failed >= 3);
-        var final = await AdvanceUntilFinalAsync(time, store, jobId);
+        var beforeDelay = await host.WaitForAsync(jobId, job => job.Succeeded + job.Failed >= 3);
+        var final = await host.AdvanceUntilFinalAsync(jobId);
 
         Assert.That(beforeDelay.State, Is.Not.EqualTo(JobState.Completed));
         Assert.That(final.State, Is.EqualTo(JobState.Completed));
@@ -51,8 +45,8 @@ public sealed class UnitRetryFlowTests
     [TestCase(21)]
     public async Task Submit_MaxAttemptsOutOfRange_IsRejectedNamingTheField(int maxAttempts)
     {
-        using var host = await StartHostAsync(new FakeTimeProvider());
-        var client = host.Services.GetRequiredService<WorkUnitsClient>();
+        using var host = await StartHostAsync();
+        var client = host.Client;
 
         var rejection = Assert.ThrowsAsync<JobRejectedException>(() => client.SubmitAsync(new SubmitJob
         {
@@ -65,59 +59,10 @@ public sealed class UnitRetryFlowTests
         Assert.That(rejection.Reason, Is.EqualTo("must be between 1 and 20"));
     }
 
-    private static async Task<IHost> StartHostAsync(FakeTimeProvider time)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["WorkUnits:Orchestrator:RetryBaseDelay"] = "00:00:10",
-            ["WorkUnits:Orchestrator:SweepInterval"] = "00:00:01",
-        });
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddWorkUnits(builder.Configuration, workUnits =>
-            workUnits.AddJobType<FlakySplitter, FlakyHandler>("flaky"));
-
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
-
-    private static async Task<JobRecord> AdvanceUntilFinalAsync(FakeTimeProvider time, IWorkUnitStore store, Guid jobId)
-    {
-        for (var second = 0; second < 120; second++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            var job = await WaitForAsync(store, jobId, job => true);
-            if (job.State.IsFinal())
-            {
-                return job;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return await WaitForAsync(store, jobId, job => job.State.IsFinal());
-    }
-
-    private static async Task<JobRecord> WaitForAsync(IWorkUnitStore store, Guid jobId, Func<JobRecord, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var job = await store.GetJobAsync(jobId, CancellationToken.None);
-            if (job is not null && condition(job))
-            {
-                return job;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Job {jobId} did not get there in time; last seen {job}.");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    private static Task<InProcessHost> StartHostAsync() =>
+        InProcessHost.StartAsync(
+            workUnits => workUnits.AddJobType<FlakySplitter, FlakyHandler>("flaky"),
+            new Dictionary<string, string?> { ["WorkUnits:Orchestrator:RetryBaseDelay"] = "00:00:10" });
 
     /// <summary>The flaky job's parameters.</summary>
     public sealed record FlakyParameters(long Units);
