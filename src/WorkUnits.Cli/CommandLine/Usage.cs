@@ -12,8 +12,13 @@ internal static class Usage
               With no services configured it uses the embedded default (in-memory transport and store).
           workunits run [--role all|orchestrator|worker]
               The long-running service. Needs RabbitMq__Url and Postgres__ConnectionString.
+              Serves /health/live and /health/ready; the orchestrator also the job API under /api/jobs
+              and the dashboard at /. Listens on ASPNETCORE_URLS or --urls, else http://localhost:8080.
           workunits submit <jobType> [--param k=v]... [--id GUID] [--wait] [--json]
           workunits status <jobId> [--json]
+          workunits watch <jobId> [--json]
+              Follows a job until it ends: progress bar, rate, ETA, in flight, most common errors.
+              Plain lines when the output is not a terminal; --json prints one object per change.
           workunits cancel <jobId> [--reason TEXT]
           workunits list [--state STATE] [--type JOBTYPE] [--limit N] [--json]
 
@@ -23,6 +28,8 @@ internal static class Usage
           RabbitMq__Url                  amqp://user:password@host:5672/vhost (amqps:// for TLS)
           Postgres__ConnectionString     Host=...;Username=...;Password=...;Database=...
           WorkUnits__Role                All, Orchestrator, Worker (run's --role wins)
+          WorkUnits__Web__ApiToken       bearer token for API actions (cancel); none turns actions off
+          WorkUnits__Web__RequireTokenForReads   true to need the token for reads as well
           WorkUnits__Worker__Concurrency, WorkUnits__Orchestrator__DefaultMaxInFlight, ... (see README)
 
         Exit codes:

@@ -16,20 +16,23 @@ internal static class JobWaiter
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
-        var progress = json ? null : new ProgressPrinter(output, interactive: !Console.IsOutputRedirected, timeProvider);
-
-        var status = await client.WaitAsync(jobId, PollInterval, progress, cancellationToken);
-
-        progress?.EndLine();
-        if (json)
+        // The text form shows the same live progress as 'workunits watch'; the JSON form prints one final object.
+        if (!json)
         {
-            output.WriteLine(JobPrinter.ToJson(status));
-        }
-        else
-        {
-            JobPrinter.PrintText(output, status);
+            return await WatchCommand.FollowAndPrintAsync(
+                client,
+                jobId,
+                json,
+                interactive: !Console.IsOutputRedirected,
+                output,
+                timeProvider,
+                cancellationToken);
         }
 
+        var status = await client.WaitAsync(jobId, PollInterval, progress: null, cancellationToken);
+        var errors = status.Failed > 0 ? await client.GetErrorsAsync(jobId, cancellationToken: cancellationToken) : null;
+
+        output.WriteLine(JobPrinter.ToJson(status, errors));
         return status.State == "completed" ? ExitCodes.Success : ExitCodes.JobNotCompleted;
     }
 }

@@ -19,13 +19,17 @@ internal static class StatusCommand
             return ExitCodes.JobNotFound;
         }
 
+        var errors = status.Failed > 0
+            ? await session.Client.GetErrorsAsync(jobId, cancellationToken: cancellationToken)
+            : null;
+
         if (args.Json)
         {
-            output.WriteLine(JobPrinter.ToJson(status));
+            output.WriteLine(JobPrinter.ToJson(status, errors ?? []));
         }
         else
         {
-            JobPrinter.PrintText(output, status);
+            JobPrinter.PrintText(output, status, errors);
         }
 
         return ExitCodes.Success;
