@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WorkUnits.Cli.CommandLine;
+using WorkUnits.Cli.Telemetry;
 using WorkUnits.Hosting;
 
 namespace WorkUnits.Cli.Commands;
@@ -20,6 +21,7 @@ internal static class RunCommand
 
         CommandHost.AddWorkUnits(builder, ServiceMode.BrokerAndDatabase);
         builder.Services.AddWorkUnitsWeb(builder.Configuration);
+        builder.Services.AddWorkUnitsOpenTelemetry(builder.Configuration);
         builder.Host.StartWebServerFirst();
 
         await using var app = builder.Build();

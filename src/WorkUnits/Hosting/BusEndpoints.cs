@@ -1,6 +1,9 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WorkUnits.Contracts;
 using WorkUnits.Orchestration;
+using WorkUnits.Telemetry;
 using WorkUnits.Workers;
 
 namespace WorkUnits.Hosting;
@@ -19,6 +22,7 @@ internal static class BusEndpoints
             var saga = bus.AddSagaStateMachine<JobTrackingStateMachine, JobTrackingState>(typeof(JobTrackingSagaDefinition));
             builder.ConfigureSagaRepository(saga);
 
+            bus.AddPublishObserver<JobDurationMetrics>();
             bus.AddConsumer<SubmitJobConsumer>();
             bus.AddConsumer<StartSplittingConsumer>();
             bus.AddConsumer<StopDispatchConsumer>();
@@ -29,7 +33,9 @@ internal static class BusEndpoints
 
         if (role.RunsWorker())
         {
+            bus.AddSendObserver<UnitOutcomeMetrics>();
             bus.AddConsumer<ExecuteUnitConsumer>();
+            bus.AddConsumer<JobEndedConsumer>();
         }
     }
 
@@ -75,14 +81,33 @@ internal static class BusEndpoints
 
         if (role.RunsWorker())
         {
+            // A queue of this process's own, deleted when it disconnects, so that every worker hears every
+            // job that ends and can cancel that job's units it is running.
+            bus.ReceiveEndpoint(WorkerEventsQueueName(), endpoint =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitMq)
+                {
+                    rabbitMq.AutoDelete = true;
+                    rabbitMq.Durable = false;
+                }
+
+                endpoint.ConfigureConsumer<JobEndedConsumer>(context);
+            });
+
             bus.ReceiveEndpoint(WorkUnitsQueues.Units, endpoint =>
             {
                 endpoint.PrefetchCount = worker.PrefetchCount > 0 ? worker.PrefetchCount : worker.Concurrency * 2;
                 endpoint.ConcurrentMessageLimit = worker.Concurrency;
+                endpoint.UseFilter(new UnitTelemetryFilter(
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger<ExecuteUnitConsumer>(),
+                    context.GetRequiredService<TimeProvider>()));
                 endpoint.ConfigureConsumer<ExecuteUnitConsumer>(context);
             });
         }
     }
+
+    private static string WorkerEventsQueueName() =>
+        $"workunits-worker-events-{Environment.MachineName.ToLowerInvariant()}-{NewId.NextGuid():N}";
 
     public static bool RunsOrchestrator(this WorkUnitsRole role) => role is WorkUnitsRole.All or WorkUnitsRole.Orchestrator;
 

@@ -6,6 +6,8 @@ using WorkUnits;
 using WorkUnits.Hosting;
 using WorkUnits.Orchestration;
 using WorkUnits.Storage;
+using WorkUnits.Workers;
+using WorkUnits.Telemetry;
 
 // Extensions live where callers already look for service registration.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -78,9 +80,15 @@ public static class WorkUnitsServiceCollectionExtensions
             services.AddSingleton<OutcomeRecorder>();
             services.AddHostedService(provider => provider.GetRequiredService<JobDispatcher>());
             services.AddHostedService(provider => provider.GetRequiredService<OutcomeRecorder>());
+            services.AddHostedService<BacklogGauge>();
             services.AddSingleton<RetryBackoff>();
             services.AddSingleton<UnitSweeper>();
             services.AddHostedService(provider => provider.GetRequiredService<UnitSweeper>());
+        }
+
+        if (role.RunsWorker())
+        {
+            services.AddSingleton<RunningUnits>();
         }
 
         return services;

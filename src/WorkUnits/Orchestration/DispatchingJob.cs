@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using WorkUnits.JobTypes;
 
@@ -39,6 +40,9 @@ internal sealed class DispatchingJob : IAsyncDisposable
     public string Parameters { get; }
 
     public string? Cursor { get; }
+
+    /// <summary>The trace the job was accepted in; dispatch spans join it so that a job's units share one trace.</summary>
+    public ActivityContext TraceContext { get; set; }
 
     public int MaxInFlight { get; }
 

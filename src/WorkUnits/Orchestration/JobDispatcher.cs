@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MassTransit;
@@ -9,6 +10,7 @@ using WorkUnits.Contracts;
 using WorkUnits.Hosting;
 using WorkUnits.JobTypes;
 using WorkUnits.Storage;
+using WorkUnits.Telemetry;
 
 namespace WorkUnits.Orchestration;
 
@@ -61,6 +63,11 @@ internal sealed class JobDispatcher : BackgroundService
 
         if (Register(job))
         {
+            if (_jobs.TryGetValue(jobId, out var registered))
+            {
+                registered.TraceContext = Activity.Current?.Context ?? default;
+            }
+
             await _bus.Publish(new JobSplitStarted(jobId), cancellationToken);
             Log.SplitStarted(_logger, jobId, job.JobType);
         }
@@ -171,6 +178,11 @@ internal sealed class JobDispatcher : BackgroundService
         var firstIndex = job.NextIndex;
         var payloads = batch.ConvertAll(item => item.Payload);
         var cursor = batch.Count > 0 ? batch[^1].Cursor : null;
+        using var activity = WorkUnitsTelemetry.Source.StartActivity(
+            "dispatch " + job.JobType.Name,
+            ActivityKind.Producer,
+            job.TraceContext);
+        activity?.SetTag(WorkUnitsTelemetry.JobIdTag, job.JobId).SetTag("workunits.units", batch.Count);
 
         var progress = await _store.AppendUnitsAsync(job.JobId, firstIndex, payloads, cursor, exhausted, stoppingToken);
         job.NextIndex += batch.Count;
