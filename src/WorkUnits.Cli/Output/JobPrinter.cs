@@ -21,7 +21,9 @@ internal static class JobPrinter
 
     public static bool IsFinal(string state) => state is "completed" or "failed" or "cancelled";
 
-    public static long InFlight(JobStatus job) => Math.Max(0, job.Dispatched - job.Succeeded - job.Failed);
+    // Units of an ended job that never reported will not run any more: none is in flight.
+    public static long InFlight(JobStatus job) =>
+        IsFinal(job.State) ? 0 : Math.Max(0, job.Dispatched - job.Succeeded - job.Failed);
 
     public static double? Percent(JobStatus job) => job.Total is { } total
         ? total == 0 ? 100 : Math.Round(100.0 * (job.Succeeded + job.Failed) / total, 1)

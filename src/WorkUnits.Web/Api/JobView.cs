@@ -11,7 +11,7 @@ namespace WorkUnits.Web.Api;
 /// <param name="Dispatched">Units handed to workers so far.</param>
 /// <param name="Succeeded">Units that succeeded.</param>
 /// <param name="Failed">Units that failed.</param>
-/// <param name="InFlight">Units handed to workers that have not ended.</param>
+/// <param name="InFlight">Units handed to workers that have not ended; none once the job has ended.</param>
 /// <param name="Percent">Ended units as a share of the total, 0 to 100; null while the total is unknown.</param>
 /// <param name="UnitsPerSecond">Ended units per second since the job was accepted.</param>
 /// <param name="EtaSeconds">Seconds until the last unit ends at that rate; null when unknown or ended.</param>
@@ -55,7 +55,7 @@ internal sealed record JobView(
             job.Dispatched,
             job.Succeeded,
             job.Failed,
-            Math.Max(0, job.Dispatched - ended),
+            job.State.IsFinal() ? 0 : Math.Max(0, job.Dispatched - ended),
             percent,
             Math.Round(rate, 2),
             eta,

@@ -145,8 +145,11 @@ public sealed class JobsApiTests : ServiceFixture
         using var response = await SendAsync(HttpMethod.Post, $"/api/jobs/{jobId}/cancel", OrchestratorHost.ApiToken);
         var final = await _host.WaitUntilAsync(jobId, status => status.State == "cancelled", JobTimeout);
 
+        var job = await _host.Http.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}");
+
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(final.Succeeded, Is.LessThan(2000));
+        Assert.That(job.GetProperty("inFlight").GetInt64(), Is.Zero);
     }
 
     [Test]

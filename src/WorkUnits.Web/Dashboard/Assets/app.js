@@ -53,7 +53,8 @@
   }
 
   const number = value => value === null || value === undefined ? '?' : Number(value).toLocaleString('en-US');
-  const shortId = id => id.slice(0, 8);
+  // Ids made in one process share their first digits, so the short form keeps both ends.
+  const shortId = id => id.slice(0, 8) + '…' + id.slice(-4);
 
   function duration(seconds) {
     if (seconds === null || seconds === undefined) return '–';
