@@ -350,9 +350,11 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
         CancellationToken cancellationToken)
     {
         const string Sql = """
-            SELECT unit_index
-            FROM workunits_units
-            WHERE job_id = @job_id AND unit_index = ANY(@unit_indexes) AND state <> 'pending'
+            SELECT u.unit_index
+            FROM workunits_units AS u
+            JOIN workunits_jobs AS j ON j.job_id = u.job_id
+            WHERE u.job_id = @job_id AND u.unit_index = ANY(@unit_indexes)
+                AND (u.state <> 'pending' OR j.state IN ('cancelled', 'failed'))
             """;
 
         if (unitIndexes.Count == 0)

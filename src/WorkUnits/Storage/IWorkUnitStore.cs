@@ -60,8 +60,8 @@ internal interface IWorkUnitStore
         CancellationToken cancellationToken);
 
     /// <summary>
-    /// Of the given units of one job, the indexes of those whose current attempt is over: ended, or waiting for
-    /// a retry.
+    /// Of the given units of one job, the indexes of those whose current attempt is over: ended, waiting for a
+    /// retry, or belonging to a job that was cancelled or failed.
     /// </summary>
     Task<IReadOnlySet<long>> FindEndedUnitsAsync(
         Guid jobId,

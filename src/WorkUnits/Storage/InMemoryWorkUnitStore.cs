@@ -206,8 +206,9 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         {
             lock (job)
             {
+                var jobEnded = job.Record.State is JobState.Cancelled or JobState.Failed;
                 ended.UnionWith(unitIndexes.Where(index =>
-                    job.Units.TryGetValue(index, out var unit) && !unit.IsPending));
+                    job.Units.TryGetValue(index, out var unit) && (jobEnded || !unit.IsPending)));
             }
         }
 

@@ -10,7 +10,8 @@ namespace WorkUnits.Workers;
 /// <summary>
 /// Runs one unit and reports its outcome to the orchestrator. The message is acknowledged only after the
 /// outcome has been sent, so a worker that dies mid-unit leaves the unit to be redelivered. A copy of a
-/// unit that has already ended is skipped without running the handler.
+/// unit that has already ended, or of a unit whose job was cancelled or failed, is skipped without running the
+/// handler, and a running unit is cancelled when its job ends.
 /// </summary>
 internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
 {
@@ -23,6 +24,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
     private readonly JobTypeRegistry _jobTypes;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _timeProvider;
+    private readonly RunningUnits _running;
     private readonly ILogger<ExecuteUnitConsumer> _logger;
 
     public ExecuteUnitConsumer(
@@ -30,18 +32,26 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         JobTypeRegistry jobTypes,
         IServiceProvider services,
         TimeProvider timeProvider,
+        RunningUnits running,
         ILogger<ExecuteUnitConsumer> logger)
     {
         _store = store;
         _jobTypes = jobTypes;
         _services = services;
         _timeProvider = timeProvider;
+        _running = running;
         _logger = logger;
     }
 
     public async Task Consume(ConsumeContext<ExecuteUnit> context)
     {
         var unit = context.Message;
+        if (_running.HasEnded(unit.JobId))
+        {
+            Log.JobEndedSkipping(_logger, unit.JobId, unit.UnitIndex);
+            return;
+        }
+
         var ended = await _store.FindEndedUnitsAsync(unit.JobId, [unit.UnitIndex], context.CancellationToken);
         if (ended.Count > 0)
         {
@@ -69,6 +79,13 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
 
         using var lease = StartLease(unit);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lease.Token);
+        using var registration = _running.Start(unit.JobId, running);
+        if (registration is null)
+        {
+            Log.JobEndedSkipping(_logger, unit.JobId, unit.UnitIndex);
+            return;
+        }
+
         var unitContext = new UnitContext(unit.JobId, unit.UnitIndex, unit.Attempt, running.Token);
         string result;
         try
@@ -78,6 +95,12 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (OperationCanceledException) when (registration.JobEnded)
+        {
+            // The job was cancelled or failed: its outcome no longer matters and nobody waits for it.
+            Log.UnitCancelledWithJob(_logger, unit.JobId, unit.UnitIndex);
+            return;
         }
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {

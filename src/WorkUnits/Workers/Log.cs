@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Warning, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} ran past its lease ({LeaseExpiresAt:O}) and was cancelled", EventName = "UnitTimedOut")]
     public static partial void UnitTimedOut(ILogger logger, Guid jobId, long unitIndex, int attempt, DateTimeOffset leaseExpiresAt);
+
+    [LoggerMessage(2004, LogLevel.Debug, "Unit {UnitIndex} of job {JobId} not started: its job was cancelled or failed", EventName = "JobEndedSkipping")]
+    public static partial void JobEndedSkipping(ILogger logger, Guid jobId, long unitIndex);
+
+    [LoggerMessage(2005, LogLevel.Debug, "Unit {UnitIndex} of job {JobId} cancelled with its job", EventName = "UnitCancelledWithJob")]
+    public static partial void UnitCancelledWithJob(ILogger logger, Guid jobId, long unitIndex);
 }

@@ -225,6 +225,19 @@ public sealed class RetryStoreContractTests : ServiceFixture
         Assert.That(jobs.Select(job => job.JobId).Where(ours.Contains), Is.EqualTo(new[] { passed.JobId }));
     }
 
+    [TestCase("Cancelled")]
+    [TestCase("Failed")]
+    public async Task FindEndedUnitsAsync_JobEndedEarly_EveryUnitIsOver(string stateName)
+    {
+        var state = Enum.Parse<JobState>(stateName);
+        var job = await CreateJobAsync(maxAttempts: 1, units: 2);
+        await _store.SetJobStateAsync(job.JobId, state, null, "stop", CancellationToken.None);
+
+        var over = await _store.FindEndedUnitsAsync(job.JobId, [0, 1, 5], CancellationToken.None);
+
+        Assert.That(over, Is.EquivalentTo(new long[] { 0, 1 }));
+    }
+
     private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
 
     private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>
