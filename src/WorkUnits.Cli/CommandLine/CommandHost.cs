@@ -110,6 +110,9 @@ internal static class CommandHost
 
         // Request logs at Information would add a line per probe; the service's own lines are what matter.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // Npgsql logs every command at Information: a line per unit on the hot path, which costs throughput.
+        builder.Logging.AddFilter("Npgsql", minimumLevel < LogLevel.Warning ? LogLevel.Warning : minimumLevel);
     }
 
     private static bool HasListenAddress(ConfigurationManager configuration) =>
