@@ -52,8 +52,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
             return;
         }
 
-        var ended = await _store.FindEndedUnitsAsync(unit.JobId, [unit.UnitIndex], context.CancellationToken);
-        if (ended.Count > 0)
+        if (await EndedUnitLookup.For(_store).HasEndedAsync(unit.JobId, unit.UnitIndex, context.CancellationToken))
         {
             Log.UnitAlreadyEnded(_logger, unit.JobId, unit.UnitIndex);
             return;
