@@ -27,6 +27,7 @@ try
         "submit" => await SubmitCommand.RunAsync(parsed, Console.Out, stopping.Token),
         "status" => await StatusCommand.RunAsync(parsed, Console.Out, stopping.Token),
         "cancel" => await CancelCommand.RunAsync(parsed, Console.Out, stopping.Token),
+        "retry-failed" => await RetryFailedCommand.RunAsync(parsed, Console.Out, stopping.Token),
         "watch" => await WatchCommand.RunAsync(parsed, Console.Out, stopping.Token),
         "list" => await ListCommand.RunAsync(parsed, Console.Out, stopping.Token),
         _ => throw new UsageException($"'{parsed.Command}' is not a workunits command."),

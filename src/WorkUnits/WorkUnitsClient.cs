@@ -88,6 +88,31 @@ public sealed class WorkUnitsClient
         return response.Is(out Response<JobErrors>? errors) ? errors.Message.Groups : null;
     }
 
+    /// <summary>
+    /// Runs the failed units of a completed or failed job again, each with one more attempt; the job runs again
+    /// and ends anew.
+    /// </summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>How many units run again.</returns>
+    /// <exception cref="WorkUnitsException">No job has that id, or the retry was refused, with the reason.</exception>
+    public async Task<long> RetryFailedAsync(Guid jobId, CancellationToken cancellationToken = default)
+    {
+        var client = _bus.CreateRequestClient<RetryFailedUnits>(QueriesQueue, RequestTimeout);
+        var response = await client.GetResponse<FailedUnitsRetrying, RetryRefused, JobNotFound>(
+            new RetryFailedUnits(jobId),
+            cancellationToken);
+
+        if (response.Is(out Response<FailedUnitsRetrying>? retrying))
+        {
+            return retrying.Message.Units;
+        }
+
+        throw response.Is(out Response<RetryRefused>? refused)
+            ? new WorkUnitsException(refused.Message.Reason)
+            : new WorkUnitsException($"No job has the id {jobId}.");
+    }
+
     /// <summary>Asks for a job to be cancelled; a job that has already ended stays as it is.</summary>
     /// <param name="jobId">The job's id.</param>
     /// <param name="reason">Why, for the record.</param>

@@ -20,6 +20,7 @@ internal static class Usage
               Follows a job until it ends: progress bar, rate, ETA, in flight, most common errors.
               Plain lines when the output is not a terminal; --json prints one object per change.
           workunits cancel <jobId> [--reason TEXT]
+          workunits retry-failed <jobId>
           workunits list [--state STATE] [--type JOBTYPE] [--limit N] [--json]
 
         Job types: synthetic (units, unitMs, seed), wordcount (path, top, rangeBytes).

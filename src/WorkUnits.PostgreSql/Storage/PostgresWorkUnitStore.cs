@@ -471,6 +471,40 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             cancellationToken);
     }
 
+    public async Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            WITH reset AS (
+                UPDATE workunits_units
+                SET state = 'waiting', due_at = @now, ended_at = NULL
+                WHERE job_id = @job_id AND state = 'failed'
+                RETURNING unit_index
+            ),
+            counted AS (
+                SELECT count(*) AS units FROM reset
+            ),
+            job AS (
+                UPDATE workunits_jobs AS j
+                SET failed = j.failed - counted.units
+                FROM counted
+                WHERE j.job_id = @job_id
+            )
+            SELECT units FROM counted
+            """;
+
+        return await _retry.ExecuteAsync(
+            "reset failed units",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("now", now.ToUniversalTime());
+
+                return (long)(await command.ExecuteScalarAsync(token))!;
+            },
+            cancellationToken);
+    }
+
     public async Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(
         DateTimeOffset now,
         CancellationToken cancellationToken)

@@ -12,6 +12,13 @@ public sealed record JobSettings
     public long? MaxFailedUnits { get; init; }
 
     /// <summary>
+    /// The share of the job's units, in percent, that may fail while the job still completes; checked against the
+    /// job's total once splitting has finished. With both budgets set, exceeding either fails the job.
+    /// </summary>
+    /// <value>When absent, no share-based budget; <see cref="MaxFailedUnits"/> alone applies.</value>
+    public double? MaxFailedPercent { get; init; }
+
+    /// <summary>
     /// How many attempts each unit gets in all. A failed attempt is retried after an exponential, jittered delay
     /// until this many attempts have failed; an error marked <see cref="IPermanentUnitFailure"/> is not retried.
     /// </summary>

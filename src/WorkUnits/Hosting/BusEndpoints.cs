@@ -29,6 +29,7 @@ internal static class BusEndpoints
             bus.AddConsumer<FinalizeJobConsumer>();
             bus.AddConsumer<RecordOutcomeConsumer>();
             bus.AddConsumer<JobQueryConsumer>();
+            bus.AddConsumer<RetryFailedUnitsConsumer>();
         }
 
         if (role.RunsWorker())
@@ -76,6 +77,7 @@ internal static class BusEndpoints
             bus.ReceiveEndpoint(WorkUnitsQueues.Queries, endpoint =>
             {
                 endpoint.ConfigureConsumer<JobQueryConsumer>(context);
+                endpoint.ConfigureConsumer<RetryFailedUnitsConsumer>(context);
             });
         }
 

@@ -23,6 +23,9 @@ public sealed class JobTrackingState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The failed units the job tolerates.</summary>
     public long MaxFailedUnits { get; set; }
 
+    /// <summary>The share of units, in percent, the job tolerates failing; null for none.</summary>
+    public double? MaxFailedPercent { get; set; }
+
     /// <summary>The number of units, once splitting has finished.</summary>
     public long? Total { get; set; }
 

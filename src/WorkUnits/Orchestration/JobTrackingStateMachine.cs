@@ -25,6 +25,7 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
         Event(() => FinalizationFailed, e => CorrelateExisting(e, context => context.Message.JobId));
         Event(() => CancelRequested, e => CorrelateExisting(e, context => context.Message.JobId));
         Event(() => DeadlinePassed, e => CorrelateExisting(e, context => context.Message.JobId));
+        Event(() => RetryRequested, e => CorrelateExisting(e, context => context.Message.JobId));
 
         // Roll-ups and duplicates that arrive after a job has moved on are expected; they change nothing.
         OnUnhandledEvent(context => context.Ignore());
@@ -66,7 +67,7 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
             When(Progressed)
                 .Then(context => ApplyCounts(context.Saga, context.Message))
                 .IfElse(
-                    context => context.Saga.Failed > context.Saga.MaxFailedUnits,
+                    context => IsOverBudget(context.Saga),
                     overBudget => overBudget
                         .Then(context => context.Saga.Reason = DescribeExceededBudget(context.Saga))
                         .TransitionTo(Failed)
@@ -98,6 +99,16 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
                 .TransitionTo(Failed)
                 .ThenAsync(context => EndAsync(context))
                 .Publish(context => new JobFailed(context.Saga.CorrelationId, context.Saga.Reason!)));
+
+        // The store makes the failed units wait for one more attempt; the sweeper sends them once the job's
+        // recorded state is running again, which is the last step here.
+        During(
+            Completed,
+            Failed,
+            When(RetryRequested)
+                .ThenAsync(context => ResetFailedUnitsAsync(context))
+                .TransitionTo(Running)
+                .ThenAsync(context => RecordStateAsync(context)));
 
         During(
             Submitted,
@@ -169,6 +180,9 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
     /// <summary>The job's deadline passed before it ended.</summary>
     public Event<JobDeadlinePassed> DeadlinePassed { get; private set; } = null!;
 
+    /// <summary>Someone asked for the failed units of the ended job to run again.</summary>
+    public Event<JobRetryRequested> RetryRequested { get; private set; } = null!;
+
     private static void CorrelateExisting<T>(IEventCorrelationConfigurator<JobTrackingState, T> configurator,
         Func<ConsumeContext<T>, Guid> selector)
         where T : class
@@ -182,6 +196,7 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
         saga.AcceptedAt = timeProvider.GetUtcNow();
         saga.JobType = accepted.JobType;
         saga.MaxFailedUnits = accepted.MaxFailedUnits;
+        saga.MaxFailedPercent = accepted.MaxFailedPercent;
     }
 
     private static void ApplyCounts(JobTrackingState saga, JobProgressed progressed)
@@ -190,8 +205,27 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
         saga.Failed = Math.Max(saga.Failed, progressed.Failed);
     }
 
+    private static bool IsOverBudget(JobTrackingState saga) =>
+        saga.Failed > saga.MaxFailedUnits
+        || (saga.MaxFailedPercent is { } percent && saga.Total is { } total && saga.Failed * 100.0 > percent * total);
+
     private static string DescribeExceededBudget(JobTrackingState saga) =>
-        $"{saga.Failed} units failed; the job tolerates {saga.MaxFailedUnits}.";
+        saga.Failed > saga.MaxFailedUnits
+            ? $"{saga.Failed} units failed; the job tolerates {saga.MaxFailedUnits}."
+            : $"{saga.Failed} of {saga.Total} units failed; the job tolerates {saga.MaxFailedPercent}%.";
+
+    private static async Task ResetFailedUnitsAsync(BehaviorContext<JobTrackingState, JobRetryRequested> context)
+    {
+        var store = context.GetServiceOrCreateInstance<IWorkUnitStore>();
+        var now = context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow();
+        var reset = await store.ResetFailedUnitsAsync(context.Saga.CorrelationId, now, context.CancellationToken);
+
+        var saga = context.Saga;
+        saga.Failed = Math.Max(0, saga.Failed - reset);
+        saga.Result = null;
+        saga.Reason = null;
+        saga.EndedAt = null;
+    }
 
     private static Task EndAsync<T>(BehaviorContext<JobTrackingState, T> context)
         where T : class

@@ -52,7 +52,10 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
             Log.JobAccepted(_logger, jobId, job!.JobType);
         }
 
-        var accepted = new JobAccepted(jobId, job!.JobType, job.MaxInFlight, job.MaxFailedUnits);
+        var accepted = new JobAccepted(jobId, job!.JobType, job.MaxInFlight, job.MaxFailedUnits)
+        {
+            MaxFailedPercent = job.MaxFailedPercent,
+        };
         await context.Publish(accepted);
         if (context.RequestId.HasValue)
         {
@@ -86,7 +89,14 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
                 $"must be between 1 and {_options.MaxInFlightLimit}"));
         }
 
-        var maxFailedUnits = submit.Settings?.MaxFailedUnits ?? 0;
+        var maxFailedPercent = submit.Settings?.MaxFailedPercent;
+        if (maxFailedPercent is < 0 or > 100 || (maxFailedPercent is { } percent && double.IsNaN(percent)))
+        {
+            return (null, new ParameterProblem("settings.maxFailedPercent", "must be between 0 and 100"));
+        }
+
+        // With only a share given, the count does not limit the job.
+        var maxFailedUnits = submit.Settings?.MaxFailedUnits ?? (maxFailedPercent is null ? 0 : long.MaxValue);
         if (maxFailedUnits < 0)
         {
             return (null, new ParameterProblem("settings.maxFailedUnits", "must not be negative"));
@@ -126,6 +136,7 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
             MaxAttempts = maxAttempts,
             UnitTimeout = unitTimeout,
             DeadlineAt = deadline,
+            MaxFailedPercent = maxFailedPercent,
         };
         return (job, null);
     }

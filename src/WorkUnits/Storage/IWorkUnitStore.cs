@@ -84,6 +84,13 @@ internal interface IWorkUnitStore
         int limit,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes every failed unit of a job wait for one more attempt, due at <paramref name="now"/>, and takes them off
+    /// the job's failed count; the sweeper dispatches them once the job is running again.
+    /// </summary>
+    /// <returns>How many units will run again.</returns>
+    Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>The jobs still splitting or running whose deadline is at or before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

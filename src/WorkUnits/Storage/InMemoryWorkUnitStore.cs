@@ -296,6 +296,29 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         return Task.FromResult(oldestFirst);
     }
 
+    public Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job))
+        {
+            return Task.FromResult(0L);
+        }
+
+        lock (job)
+        {
+            var failed = job.Units.Values.Where(unit => unit.Outcome is { Succeeded: false }).ToList();
+            foreach (var unit in failed)
+            {
+                unit.LastFailure = unit.Outcome;
+                unit.Outcome = null;
+                unit.EndedAt = null;
+                unit.DueAt = now;
+            }
+
+            job.Record = job.Record with { Failed = job.Record.Failed - failed.Count };
+            return Task.FromResult((long)failed.Count);
+        }
+    }
+
     public Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(
         DateTimeOffset now,
         CancellationToken cancellationToken)

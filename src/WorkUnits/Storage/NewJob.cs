@@ -17,4 +17,7 @@ internal sealed record NewJob(
 
     /// <summary>When the job fails if it has not ended; null for no deadline.</summary>
     public DateTimeOffset? DeadlineAt { get; init; }
+
+    /// <summary>The share of units, in percent, the job tolerates failing; kept by the job saga, not the store.</summary>
+    public double? MaxFailedPercent { get; init; }
 }

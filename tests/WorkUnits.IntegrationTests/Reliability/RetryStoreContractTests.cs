@@ -238,6 +238,31 @@ public sealed class RetryStoreContractTests : ServiceFixture
         Assert.That(over, Is.EquivalentTo(new long[] { 0, 1 }));
     }
 
+    [Test]
+    public async Task ResetFailedUnitsAsync_EndedJobWithFailures_FailedUnitsWaitForOneMoreAttempt()
+    {
+        var job = await CreateJobAsync(maxAttempts: 1, units: 3);
+        await _store.RecordOutcomesAsync(
+            [Failure(job, 0, attempt: 1, null), Success(job, 1, attempt: 1, "1"), Failure(job, 2, attempt: 1, null)],
+            CancellationToken.None);
+        await _store.SetJobStateAsync(job.JobId, JobState.Completed, "{}", null, CancellationToken.None);
+
+        var reset = await _store.ResetFailedUnitsAsync(job.JobId, Due(50), CancellationToken.None);
+        var stored = await _store.GetJobAsync(job.JobId, CancellationToken.None);
+        var whileEnded = await ClaimAsync(job, Due(50));
+        await _store.SetJobStateAsync(job.JobId, JobState.Running, null, null, CancellationToken.None);
+        var claimed = await ClaimAsync(job, Due(50));
+        var progress = await _store.RecordOutcomesAsync(
+            [Success(job, 0, attempt: 2, "0"), Success(job, 2, attempt: 2, "2")],
+            CancellationToken.None);
+
+        Assert.That(reset, Is.EqualTo(2));
+        Assert.That((stored!.Succeeded, stored.Failed), Is.EqualTo((1L, 0L)));
+        Assert.That(whileEnded, Is.Empty);
+        Assert.That(claimed.Select(unit => (unit.UnitIndex, unit.Attempt)), Is.EqualTo(new[] { (0L, 2), (2L, 2) }));
+        Assert.That(progress, Is.EqualTo(new[] { new JobProgress(job.JobId, 3, 3, 0, true, 2) }));
+    }
+
     private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
 
     private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>
