@@ -9,9 +9,12 @@ public sealed class OrchestratorOptions
     public const string SectionName = "WorkUnits:Orchestrator";
 
     /// <summary>The dispatch window of a job that does not set its own.</summary>
-    /// <value>Defaults to 1,000 units.</value>
+    /// <value>
+    /// Defaults to 5,000 units: short units finish faster than one dispatch-to-outcome round trip, so a smaller
+    /// window leaves workers idle.
+    /// </value>
     [Range(1, 1_000_000)]
-    public int DefaultMaxInFlight { get; set; } = 1_000;
+    public int DefaultMaxInFlight { get; set; } = 5_000;
 
     /// <summary>The largest dispatch window a submit may ask for.</summary>
     /// <value>Defaults to 100,000 units.</value>

@@ -9,9 +9,12 @@ public sealed class WorkerOptions
     public const string SectionName = "WorkUnits:Worker";
 
     /// <summary>How many units one worker process runs at once.</summary>
-    /// <value>Defaults to 32.</value>
+    /// <value>
+    /// Defaults to 128. A no-op unit spends its time waiting on the broker and the database, not the CPU, so a
+    /// worker needs this many in flight to keep them busy.
+    /// </value>
     [Range(1, 10_000)]
-    public int Concurrency { get; set; } = 32;
+    public int Concurrency { get; set; } = 128;
 
     /// <summary>How many unit messages the broker hands this worker ahead of time.</summary>
     /// <value>Defaults to twice <see cref="Concurrency"/> when zero.</value>
