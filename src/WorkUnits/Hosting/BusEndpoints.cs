@@ -52,6 +52,7 @@ internal static class BusEndpoints
             bus.ReceiveEndpoint(WorkUnitsQueues.Submit, endpoint =>
             {
                 endpoint.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+                UseOutageRetry(endpoint);
                 endpoint.ConfigureConsumer<SubmitJobConsumer>(context);
             });
 
@@ -62,6 +63,7 @@ internal static class BusEndpoints
 
             bus.ReceiveEndpoint(WorkUnitsQueues.Control, endpoint =>
             {
+                UseOutageRetry(endpoint);
                 endpoint.ConfigureConsumer<StartSplittingConsumer>(context);
                 endpoint.ConfigureConsumer<StopDispatchConsumer>(context);
                 endpoint.ConfigureConsumer<FinalizeJobConsumer>(context);
@@ -71,6 +73,7 @@ internal static class BusEndpoints
             {
                 endpoint.PrefetchCount = orchestrator.OutcomeConcurrency;
                 endpoint.ConcurrentMessageLimit = orchestrator.OutcomeConcurrency;
+                UseOutageRetry(endpoint);
                 endpoint.ConfigureConsumer<RecordOutcomeConsumer>(context);
             });
 
@@ -107,6 +110,19 @@ internal static class BusEndpoints
             });
         }
     }
+
+    /// <summary>
+    /// Keeps a message that failed on an infrastructure error (the database or the broker away) unacknowledged and
+    /// tries it again for about eight minutes before it goes to the error queue, so that an outage loses no
+    /// outcome. A rejected submit and a message that cannot be read are final and go there at once.
+    /// </summary>
+    private static void UseOutageRetry(IReceiveEndpointConfigurator endpoint) =>
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Exponential(20, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+            retry.Ignore<JobRejectedException>();
+            retry.Ignore<System.Text.Json.JsonException>();
+        });
 
     private static string WorkerEventsQueueName() =>
         $"workunits-worker-events-{Environment.MachineName.ToLowerInvariant()}-{NewId.NextGuid():N}";

@@ -94,4 +94,9 @@ public sealed class OrchestratorOptions
     /// <value>Defaults to 30 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan LeaseGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest submit message accepted, in bytes; a larger one is rejected naming <c>submit</c>.</summary>
+    /// <value>Defaults to 1 MiB.</value>
+    [Range(1_024, 128 * 1_024 * 1_024)]
+    public int MaxSubmitBytes { get; set; } = 1_024 * 1_024;
 }

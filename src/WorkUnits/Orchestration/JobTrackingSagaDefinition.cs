@@ -21,8 +21,10 @@ public sealed class JobTrackingSagaDefinition : SagaDefinition<JobTrackingState>
         ArgumentNullException.ThrowIfNull(sagaConfigurator);
 
         // A concurrent save of the same job is refused by the repository's version check; trying again
-        // reloads the instance and applies the event to the newer state.
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(10, 50, 100, 250, 500, 1000, 2000));
+        // reloads the instance and applies the event to the newer state. The long tail rides out a database
+        // outage of a few minutes instead of moving the job's events to the error queue.
+        endpointConfigurator.UseMessageRetry(retry =>
+            retry.Intervals(10, 50, 100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000, 60_000, 60_000));
         endpointConfigurator.UseInMemoryOutbox(context);
 
         var partitioner = endpointConfigurator.CreatePartitioner(Partitions);
@@ -34,5 +36,7 @@ public sealed class JobTrackingSagaDefinition : SagaDefinition<JobTrackingState>
         sagaConfigurator.Message<JobFinalized>(m => m.UsePartitioner(partitioner, c => c.Message.JobId));
         sagaConfigurator.Message<JobFinalizationFailed>(m => m.UsePartitioner(partitioner, c => c.Message.JobId));
         sagaConfigurator.Message<CancelJob>(m => m.UsePartitioner(partitioner, c => c.Message.JobId));
+        sagaConfigurator.Message<JobDeadlinePassed>(m => m.UsePartitioner(partitioner, c => c.Message.JobId));
+        sagaConfigurator.Message<JobRetryRequested>(m => m.UsePartitioner(partitioner, c => c.Message.JobId));
     }
 }

@@ -40,7 +40,12 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
         var submit = context.Message;
         var jobId = submit.JobId ?? context.MessageId ?? NewId.NextGuid();
 
-        var (job, problem) = Validate(jobId, submit);
+        var size = context.ReceiveContext.Body.Length;
+        var (job, problem) = size > _options.MaxSubmitBytes
+            ? (null, new ParameterProblem(
+                "submit",
+                $"is {size} bytes; the most accepted is {_options.MaxSubmitBytes} (WorkUnits:Orchestrator:MaxSubmitBytes)"))
+            : Validate(jobId, submit);
         if (problem is not null)
         {
             await RejectAsync(context, jobId, problem);

@@ -52,7 +52,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
             return;
         }
 
-        if (await EndedUnitLookup.For(_store).HasEndedAsync(unit.JobId, unit.UnitIndex, context.CancellationToken))
+        if (await HasEndedAsync(unit, context.CancellationToken))
         {
             Log.UnitAlreadyEnded(_logger, unit.JobId, unit.UnitIndex);
             return;
@@ -133,6 +133,24 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         await outcomes.Send(
             new UnitCompleted(unit.JobId, unit.UnitIndex, unit.Attempt, result),
             context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Asks the store whether the unit's attempt is already over. When the store cannot answer (a database outage),
+    /// the unit runs anyway: the store applies only the current attempt's outcome, so running it is safe, and it
+    /// keeps the message out of the error queue.
+    /// </summary>
+    private async Task<bool> HasEndedAsync(ExecuteUnit unit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EndedUnitLookup.For(_store).HasEndedAsync(unit.JobId, unit.UnitIndex, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.StoreCheckFailed(_logger, exception, unit.JobId, unit.UnitIndex);
+            return false;
+        }
     }
 
     /// <summary>A token cancelled when the attempt's lease ends, by the worker's clock; never for no lease.</summary>

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(2005, LogLevel.Debug, "Unit {UnitIndex} of job {JobId} cancelled with its job", EventName = "UnitCancelledWithJob")]
     public static partial void UnitCancelledWithJob(ILogger logger, Guid jobId, long unitIndex);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Could not ask the store whether unit {UnitIndex} of job {JobId} has ended; running it anyway", EventName = "StoreCheckFailed")]
+    public static partial void StoreCheckFailed(ILogger logger, Exception exception, Guid jobId, long unitIndex);
 }
