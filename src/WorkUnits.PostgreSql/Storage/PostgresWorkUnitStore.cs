@@ -404,7 +404,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             SET state = 'pending', attempt = u.attempt + 1, due_at = NULL, lease_expires_at = @now + j.unit_timeout
             FROM due, workunits_jobs AS j
             WHERE u.job_id = due.job_id AND u.unit_index = due.unit_index AND j.job_id = u.job_id
-            RETURNING u.job_id, j.job_type, u.unit_index, u.attempt, u.payload, u.lease_expires_at
+            RETURNING u.job_id, j.job_type, u.unit_index, u.attempt, u.payload, u.lease_expires_at, j.unit_timeout
             """;
 
         var claimed = await _retry.ExecuteAsync(
@@ -426,7 +426,10 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                         reader.GetInt64(2),
                         reader.GetInt32(3),
                         reader.GetString(4),
-                        reader.GetFieldValue<DateTimeOffset>(5)));
+                        reader.GetFieldValue<DateTimeOffset>(5))
+                    {
+                        UnitTimeout = reader.GetFieldValue<TimeSpan>(6),
+                    });
                 }
 
                 return units;

@@ -9,9 +9,16 @@ namespace WorkUnits.Contracts;
 public sealed record ExecuteUnit(Guid JobId, string JobType, long UnitIndex, int Attempt, string Payload)
 {
     /// <summary>
-    /// When the attempt's lease ends: the worker cancels the handler then and reports the attempt as timed out,
-    /// since the orchestrator gives the unit to a new attempt soon after.
+    /// When the attempt's lease ends, counted from its dispatch: an attempt without an outcome soon after is given to
+    /// a new attempt by the orchestrator.
     /// </summary>
     /// <value>Null for no limit.</value>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>
+    /// How long the handler may run, counted from when the worker starts it: the worker cancels it then and reports
+    /// the attempt as timed out. Time spent waiting in the queue does not count against it.
+    /// </summary>
+    /// <value>Null for no limit.</value>
+    public TimeSpan? UnitTimeout { get; init; }
 }

@@ -193,6 +193,7 @@ internal sealed class JobDispatcher : BackgroundService
             new ExecuteUnit(job.JobId, job.JobType.Name, firstIndex + offset, Attempt: 1, payload)
             {
                 LeaseExpiresAt = leaseExpiresAt,
+                UnitTimeout = job.UnitTimeout,
             });
         await SendUnitsAsync(messages, stoppingToken);
 
@@ -322,6 +323,7 @@ internal sealed class JobDispatcher : BackgroundService
                 new ExecuteUnit(job.JobId, job.JobType, unit.UnitIndex, unit.Attempt, unit.Payload)
                 {
                     LeaseExpiresAt = leaseExpiresAt,
+                    UnitTimeout = job.UnitTimeout,
                 });
             await SendUnitsAsync(messages, stoppingToken);
             after = pending[^1].UnitIndex;

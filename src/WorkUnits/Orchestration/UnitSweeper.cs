@@ -126,6 +126,7 @@ internal sealed class UnitSweeper : BackgroundService
                 new ExecuteUnit(unit.JobId, unit.JobType, unit.UnitIndex, unit.Attempt, unit.Payload)
                 {
                     LeaseExpiresAt = unit.LeaseExpiresAt,
+                    UnitTimeout = unit.UnitTimeout,
                 },
                 cancellationToken)));
 

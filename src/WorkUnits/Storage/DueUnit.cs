@@ -7,4 +7,8 @@ internal sealed record DueUnit(
     long UnitIndex,
     int Attempt,
     string Payload,
-    DateTimeOffset LeaseExpiresAt);
+    DateTimeOffset LeaseExpiresAt)
+{
+    /// <summary>How long the attempt's handler may run once a worker starts it.</summary>
+    public TimeSpan UnitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}

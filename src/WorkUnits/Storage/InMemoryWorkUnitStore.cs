@@ -256,7 +256,10 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
                     unitIndex,
                     unit.Attempt,
                     unit.Payload,
-                    unit.LeaseExpiresAt.Value));
+                    unit.LeaseExpiresAt.Value)
+                {
+                    UnitTimeout = record.UnitTimeout,
+                });
             }
         }
 

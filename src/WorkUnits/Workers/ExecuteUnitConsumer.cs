@@ -103,14 +103,14 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         }
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {
-            Log.UnitTimedOut(_logger, unit.JobId, unit.UnitIndex, unit.Attempt, unit.LeaseExpiresAt!.Value);
+            Log.UnitTimedOut(_logger, unit.JobId, unit.UnitIndex, unit.Attempt, unit.UnitTimeout!.Value);
             await outcomes.Send(
                 new UnitFailed(
                     unit.JobId,
                     unit.UnitIndex,
                     unit.Attempt,
                     TimedOutErrorType,
-                    $"The attempt timed out: it was still running when its lease ended at {unit.LeaseExpiresAt:O}.",
+                    $"The attempt timed out: it was still running after {unit.UnitTimeout}.",
                     ErrorFingerprint.Of(TimedOutErrorType, unit.JobType)),
                 context.CancellationToken);
             return;
@@ -153,15 +153,9 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         }
     }
 
-    /// <summary>A token cancelled when the attempt's lease ends, by the worker's clock; never for no lease.</summary>
-    private CancellationTokenSource StartLease(ExecuteUnit unit)
-    {
-        if (unit.LeaseExpiresAt is not { } leaseExpiresAt)
-        {
-            return new CancellationTokenSource();
-        }
-
-        var remaining = leaseExpiresAt - _timeProvider.GetUtcNow();
-        return new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _timeProvider);
-    }
+    /// <summary>A token cancelled once the unit's timeout has passed from now; never for no timeout.</summary>
+    private CancellationTokenSource StartLease(ExecuteUnit unit) =>
+        unit.UnitTimeout is { } timeout
+            ? new CancellationTokenSource(timeout, _timeProvider)
+            : new CancellationTokenSource();
 }

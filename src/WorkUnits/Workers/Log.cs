@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Error, "Unit {UnitIndex} of job {JobId} names job type {JobType}, which this worker does not know", EventName = "UnknownJobType")]
     public static partial void UnknownJobType(ILogger logger, Guid jobId, long unitIndex, string jobType);
 
-    [LoggerMessage(2003, LogLevel.Warning, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} ran past its lease ({LeaseExpiresAt:O}) and was cancelled", EventName = "UnitTimedOut")]
-    public static partial void UnitTimedOut(ILogger logger, Guid jobId, long unitIndex, int attempt, DateTimeOffset leaseExpiresAt);
+    [LoggerMessage(2003, LogLevel.Warning, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} ran longer than its timeout of {UnitTimeout} and was cancelled", EventName = "UnitTimedOut")]
+    public static partial void UnitTimedOut(ILogger logger, Guid jobId, long unitIndex, int attempt, TimeSpan unitTimeout);
 
     [LoggerMessage(2004, LogLevel.Debug, "Unit {UnitIndex} of job {JobId} not started: its job was cancelled or failed", EventName = "JobEndedSkipping")]
     public static partial void JobEndedSkipping(ILogger logger, Guid jobId, long unitIndex);

@@ -107,7 +107,11 @@ public sealed class RetryStoreContractTests : ServiceFixture
         var pending = await _store.ListPendingUnitsAsync(job.JobId, -1, 10, CancellationToken.None);
 
         Assert.That(early, Is.Empty);
-        Assert.That(due, Is.EqualTo(new[] { new DueUnit(job.JobId, job.JobType, 0, 2, "u0", Due(10).AddHours(1)) }));
+        var expected = new DueUnit(job.JobId, job.JobType, 0, 2, "u0", Due(10).AddHours(1))
+        {
+            UnitTimeout = TimeSpan.FromHours(1),
+        };
+        Assert.That(due, Is.EqualTo(new[] { expected }));
         Assert.That(again, Is.Empty);
         Assert.That(pending, Is.EqualTo(new[] { new PendingUnit(0, 2, "u0"), new PendingUnit(1, 1, "u1") }));
     }

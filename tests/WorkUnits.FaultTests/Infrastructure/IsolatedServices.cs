@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace WorkUnits.FaultTests.Infrastructure;
+
+/// <summary>
+/// A fresh RabbitMQ virtual host and PostgreSQL database for one fault test, on the services named by
+/// <c>RabbitMq__Url</c> and <c>Postgres__ConnectionString</c>; both are deleted on dispose.
+/// </summary>
+internal sealed class IsolatedServices : IAsyncDisposable
+{
+    private readonly HttpClient _management;
+    private readonly string _serverConnectionString;
+
+    private IsolatedServices(HttpClient management, string serverConnectionString, string name, string rabbitMqUrl)
+    {
+        _management = management;
+        _serverConnectionString = serverConnectionString;
+        Name = name;
+        RabbitMqUrl = rabbitMqUrl;
+        PostgresConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ToString();
+    }
+
+    public string Name { get; }
+
+    public string RabbitMqUrl { get; }
+
+    public string PostgresConnectionString { get; }
+
+    public static async Task<IsolatedServices> CreateAsync()
+    {
+        var url = Environment.GetEnvironmentVariable("RabbitMq__Url")
+            ?? throw new InvalidOperationException("Set RabbitMq__Url (an administrator; management API on port 15672).");
+        var postgres = Environment.GetEnvironmentVariable("Postgres__ConnectionString")
+            ?? throw new InvalidOperationException("Set Postgres__ConnectionString (a role that may create databases).");
+        var name = $"workunits_fault_{Guid.NewGuid():N}"[..28];
+
+        var amqp = new Uri(url);
+        var credentials = Uri.UnescapeDataString(amqp.UserInfo);
+        var user = credentials.Split(':')[0];
+        var management = new HttpClient { BaseAddress = new Uri($"http://{amqp.Host}:15672/") };
+        management.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+
+        (await management.PutAsJsonAsync($"api/vhosts/{name}", new { })).EnsureSuccessStatusCode();
+        (await management.PutAsJsonAsync(
+            $"api/permissions/{name}/{Uri.EscapeDataString(user)}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        await ExecuteAsync(postgres, $"CREATE DATABASE \"{name}\"");
+
+        var rabbitMqUrl = new UriBuilder(amqp) { Path = "/" + name }.Uri.ToString();
+        return new IsolatedServices(management, postgres, name, rabbitMqUrl);
+    }
+
+    /// <summary>The queues of the virtual host whose name ends in <c>_error</c>, with their message counts.</summary>
+    public async Task<Dictionary<string, long>> ErrorQueuesAsync()
+    {
+        using var document = JsonDocument.Parse(await _management.GetStringAsync($"api/queues/{Name}"));
+        return document.RootElement.EnumerateArray()
+            .Select(queue => (Name: queue.GetProperty("name").GetString()!, Messages: MessagesOf(queue)))
+            .Where(queue => queue.Name.EndsWith("_error", StringComparison.Ordinal))
+            .ToDictionary(queue => queue.Name, queue => queue.Messages);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _management.DeleteAsync($"api/vhosts/{Name}");
+        _management.Dispose();
+        await ExecuteAsync(_serverConnectionString, $"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+    }
+
+    private static long MessagesOf(JsonElement queue) =>
+        queue.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Number
+            ? messages.GetInt64()
+            : 0;
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        var server = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ToString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
