@@ -51,6 +51,7 @@ internal static class PostgresSchema
         ALTER TABLE workunits_jobs ADD COLUMN IF NOT EXISTS unit_timeout interval NOT NULL DEFAULT '5 minutes';
         ALTER TABLE workunits_jobs ADD COLUMN IF NOT EXISTS deadline_at timestamptz;
         ALTER TABLE workunits_units ADD COLUMN IF NOT EXISTS lease_expires_at timestamptz;
+        ALTER TABLE workunits_units ADD COLUMN IF NOT EXISTS checkpoint text;
 
         CREATE INDEX IF NOT EXISTS workunits_units_due_at ON workunits_units (due_at) WHERE state = 'waiting';
         CREATE INDEX IF NOT EXISTS workunits_units_lease_expires_at

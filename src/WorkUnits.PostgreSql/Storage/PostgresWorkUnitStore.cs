@@ -404,7 +404,8 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             SET state = 'pending', attempt = u.attempt + 1, due_at = NULL, lease_expires_at = @now + j.unit_timeout
             FROM due, workunits_jobs AS j
             WHERE u.job_id = due.job_id AND u.unit_index = due.unit_index AND j.job_id = u.job_id
-            RETURNING u.job_id, j.job_type, u.unit_index, u.attempt, u.payload, u.lease_expires_at, j.unit_timeout
+            RETURNING u.job_id, j.job_type, u.unit_index, u.attempt, u.payload, u.lease_expires_at, j.unit_timeout,
+                u.checkpoint
             """;
 
         var claimed = await _retry.ExecuteAsync(
@@ -429,6 +430,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                         reader.GetFieldValue<DateTimeOffset>(5))
                     {
                         UnitTimeout = reader.GetFieldValue<TimeSpan>(6),
+                        Checkpoint = reader.IsDBNull(7) ? null : reader.GetString(7),
                     });
                 }
 
@@ -472,6 +474,36 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                 return leases;
             },
             cancellationToken);
+    }
+
+    public async Task<bool> SaveCheckpointAsync(
+        Guid jobId,
+        long unitIndex,
+        int attempt,
+        string checkpoint,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            UPDATE workunits_units
+            SET checkpoint = @checkpoint
+            WHERE job_id = @job_id AND unit_index = @unit_index AND attempt = @attempt AND state = 'pending'
+            """;
+
+        var updated = await _retry.ExecuteAsync(
+            "save checkpoint",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("unit_index", unitIndex);
+                command.Parameters.AddTyped("attempt", attempt);
+                command.Parameters.AddTyped("checkpoint", checkpoint);
+
+                return await command.ExecuteNonQueryAsync(token);
+            },
+            cancellationToken);
+
+        return updated == 1;
     }
 
     public async Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken)

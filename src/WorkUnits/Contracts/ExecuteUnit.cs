@@ -21,4 +21,8 @@ public sealed record ExecuteUnit(Guid JobId, string JobType, long UnitIndex, int
     /// </summary>
     /// <value>Null for no limit.</value>
     public TimeSpan? UnitTimeout { get; init; }
+
+    /// <summary>The checkpoint an earlier attempt of the unit saved, handed to the handler to resume from.</summary>
+    /// <value>Null when there is none.</value>
+    public string? Checkpoint { get; init; }
 }

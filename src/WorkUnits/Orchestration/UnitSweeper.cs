@@ -127,6 +127,7 @@ internal sealed class UnitSweeper : BackgroundService
                 {
                     LeaseExpiresAt = unit.LeaseExpiresAt,
                     UnitTimeout = unit.UnitTimeout,
+                    Checkpoint = unit.Checkpoint,
                 },
                 cancellationToken)));
 

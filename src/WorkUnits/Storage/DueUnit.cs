@@ -11,4 +11,7 @@ internal sealed record DueUnit(
 {
     /// <summary>How long the attempt's handler may run once a worker starts it.</summary>
     public TimeSpan UnitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The checkpoint an earlier attempt saved, if any.</summary>
+    public string? Checkpoint { get; init; }
 }

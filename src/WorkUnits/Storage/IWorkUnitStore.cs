@@ -85,6 +85,18 @@ internal interface IWorkUnitStore
         CancellationToken cancellationToken);
 
     /// <summary>
+    /// Stores a unit's checkpoint, only while <paramref name="attempt"/> is the unit's current, pending attempt;
+    /// the sweeper hands it to the unit's next attempt.
+    /// </summary>
+    /// <returns>False when the attempt is no longer current and nothing was stored.</returns>
+    Task<bool> SaveCheckpointAsync(
+        Guid jobId,
+        long unitIndex,
+        int attempt,
+        string checkpoint,
+        CancellationToken cancellationToken);
+
+    /// <summary>
     /// Makes every failed unit of a job wait for one more attempt, due at <paramref name="now"/>, and takes them off
     /// the job's failed count; the sweeper dispatches them once the job is running again.
     /// </summary>

@@ -259,6 +259,7 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
                     unit.LeaseExpiresAt.Value)
                 {
                     UnitTimeout = record.UnitTimeout,
+                    Checkpoint = unit.Checkpoint,
                 });
             }
         }
@@ -297,6 +298,30 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
             .Take(limit)
             .Select(entry => entry.Lease)];
         return Task.FromResult(oldestFirst);
+    }
+
+    public Task<bool> SaveCheckpointAsync(
+        Guid jobId,
+        long unitIndex,
+        int attempt,
+        string checkpoint,
+        CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job))
+        {
+            return Task.FromResult(false);
+        }
+
+        lock (job)
+        {
+            if (!job.Units.TryGetValue(unitIndex, out var unit) || !unit.IsPending || unit.Attempt != attempt)
+            {
+                return Task.FromResult(false);
+            }
+
+            unit.Checkpoint = checkpoint;
+            return Task.FromResult(true);
+        }
     }
 
     public Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -463,6 +488,9 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         public UnitOutcome? LastFailure { get; set; }
 
         public bool IsPending => Outcome is null && DueAt is null;
+
+        /// <summary>The last checkpoint an attempt saved.</summary>
+        public string? Checkpoint { get; set; }
 
         /// <summary>When the current attempt's lease ends, for a pending unit.</summary>
         public DateTimeOffset? LeaseExpiresAt { get; set; }

@@ -85,7 +85,14 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
             return;
         }
 
-        var unitContext = new UnitContext(unit.JobId, unit.UnitIndex, unit.Attempt, running.Token);
+        var unitContext = new UnitContext(
+            unit.JobId,
+            unit.UnitIndex,
+            unit.Attempt,
+            running.Token,
+            unit.Checkpoint,
+            (checkpoint, token) =>
+                _store.SaveCheckpointAsync(unit.JobId, unit.UnitIndex, unit.Attempt, checkpoint, token));
         string result;
         try
         {

@@ -267,6 +267,20 @@ public sealed class RetryStoreContractTests : ServiceFixture
         Assert.That(progress, Is.EqualTo(new[] { new JobProgress(job.JobId, 3, 3, 0, true, 2) }));
     }
 
+    [Test]
+    public async Task SaveCheckpointAsync_CurrentAttempt_IsHandedToTheNextAttemptAndAStaleOneIsRefused()
+    {
+        var job = await CreateJobAsync(maxAttempts: 3);
+
+        var saved = await _store.SaveCheckpointAsync(job.JobId, 0, 1, "offset=10", CancellationToken.None);
+        var stale = await _store.SaveCheckpointAsync(job.JobId, 0, 2, "offset=99", CancellationToken.None);
+        await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, Due(1))], CancellationToken.None);
+        var claimed = await ClaimAsync(job, Due(1));
+
+        Assert.That((saved, stale), Is.EqualTo((true, false)));
+        Assert.That(claimed.Single().Checkpoint, Is.EqualTo("offset=10"));
+    }
+
     private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
 
     private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>
