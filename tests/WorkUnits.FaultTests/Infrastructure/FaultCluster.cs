@@ -147,7 +147,7 @@ internal sealed class FaultCluster : IAsyncDisposable
         Assert.Fail($"The orchestrator did not create the schema.\n{Logs()}");
     }
 
-    private async Task<JobRow?> ReadJobAsync(Guid jobId)
+    public async Task<JobRow?> ReadJobAsync(Guid jobId)
     {
         var rows = await QueryAsync(
             """

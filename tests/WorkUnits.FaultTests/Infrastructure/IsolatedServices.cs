@@ -65,6 +65,38 @@ internal sealed class IsolatedServices : IAsyncDisposable
             .ToDictionary(queue => queue.Name, queue => queue.Messages);
     }
 
+    /// <summary>
+    /// Closes every client connection to this virtual host, as <c>rabbitmqctl close_all_connections</c> does for the
+    /// whole broker, but without touching other tests' connections.
+    /// </summary>
+    /// <returns>How many connections were closed.</returns>
+    /// <param name="atLeast">Waits, up to 30 seconds, until the management API lists this many connections; its
+    /// statistics lag behind new connections by a few seconds.</param>
+    public async Task<int> CloseConnectionsAsync(int atLeast)
+    {
+        var names = await ListConnectionsAsync();
+        for (var wait = 0; names.Count < atLeast && wait < 60; wait++)
+        {
+            await Task.Delay(500);
+            names = await ListConnectionsAsync();
+        }
+
+        foreach (var name in names)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/connections/{Uri.EscapeDataString(name)}");
+            request.Headers.Add("X-Reason", "fault injection");
+            await _management.SendAsync(request);
+        }
+
+        return names.Count;
+    }
+
+    private async Task<List<string>> ListConnectionsAsync()
+    {
+        using var document = JsonDocument.Parse(await _management.GetStringAsync($"api/vhosts/{Name}/connections"));
+        return [.. document.RootElement.EnumerateArray().Select(connection => connection.GetProperty("name").GetString()!)];
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _management.DeleteAsync($"api/vhosts/{Name}");
