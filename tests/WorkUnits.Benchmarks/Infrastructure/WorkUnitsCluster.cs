@@ -62,23 +62,33 @@ internal sealed class WorkUnitsCluster : IAsyncDisposable
             orchestratorEnvironment[key] = value;
         }
 
-        cluster.Orchestrator = ChildProcess.Start(
-            settings.WorkUnitsDll,
-            "run --role orchestrator",
-            orchestratorEnvironment,
-            Path.Combine(logDirectory, "orchestrator.log"));
-        await services.WaitForConsumersAsync("workunits-outcomes", 1, TimeSpan.FromSeconds(60));
-
-        for (var index = 0; index < workers; index++)
+        try
         {
-            cluster.Workers.Add(ChildProcess.Start(
+            cluster.Orchestrator = ChildProcess.Start(
                 settings.WorkUnitsDll,
-                "run --role worker",
-                environment,
-                Path.Combine(logDirectory, $"worker-{index + 1}.log")));
+                "run --role orchestrator",
+                orchestratorEnvironment,
+                Path.Combine(logDirectory, "orchestrator.log"));
+            await services.WaitForConsumersAsync("workunits-outcomes", 1, TimeSpan.FromSeconds(60));
+
+            for (var index = 0; index < workers; index++)
+            {
+                cluster.Workers.Add(ChildProcess.Start(
+                    settings.WorkUnitsDll,
+                    "run --role worker",
+                    environment,
+                    Path.Combine(logDirectory, $"worker-{index + 1}.log")));
+            }
+
+            await services.WaitForConsumersAsync("workunits-units", workers, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A process that did not come up must not leave the others, the virtual host or the database behind.
+            await cluster.DisposeAsync();
+            throw;
         }
 
-        await services.WaitForConsumersAsync("workunits-units", workers, TimeSpan.FromSeconds(60));
         return cluster;
     }
 

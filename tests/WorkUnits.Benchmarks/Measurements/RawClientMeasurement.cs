@@ -20,11 +20,13 @@ internal static class RawClientMeasurement
     private const string Queue = "bench-units";
     private const int ConfirmWindow = 1_000;
     private const ushort Prefetch = 256;
+    private const int PublisherChannels = 8;
+    private const ushort Consumers = 8;
 
     public static async Task<RunResult> RunAsync(BenchmarkSettings settings, int run)
     {
         await using var services = await IsolatedServices.CreateAsync(settings, "raw");
-        var factory = new ConnectionFactory { Uri = new Uri(services.RabbitMqUrl) };
+        var factory = new ConnectionFactory { Uri = new Uri(services.RabbitMqUrl), ConsumerDispatchConcurrency = Consumers };
 
         await using var consumerConnection = await factory.CreateConnectionAsync("bench-consumer");
         await using var consumerChannel = await consumerConnection.CreateChannelAsync();
@@ -46,12 +48,6 @@ internal static class RawClientMeasurement
         await consumerChannel.BasicConsumeAsync(Queue, autoAck: false, consumer);
 
         await using var publisherConnection = await factory.CreateConnectionAsync("bench-publisher");
-        var options = new CreateChannelOptions(
-            publisherConfirmationsEnabled: true,
-            publisherConfirmationTrackingEnabled: true,
-            outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(ConfirmWindow));
-        await using var publisherChannel = await publisherConnection.CreateChannelAsync(options);
-
         var body = new byte[MessageBytes];
         Array.Fill(body, (byte)'x');
         var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
@@ -59,18 +55,29 @@ internal static class RawClientMeasurement
         var clock = Stopwatch.StartNew();
         await using var sampler = new Sampler(clock, () => Task.FromResult(Interlocked.Read(ref consumed)));
 
-        var pending = new List<Task>(ConfirmWindow);
-        for (var index = 0; index < units; index++)
+        // One channel waits for each confirm in turn; several channels let the broker confirm them together.
+        var next = -1L;
+        await Task.WhenAll(Enumerable.Range(0, PublisherChannels).Select(async _ =>
         {
-            pending.Add(publisherChannel.BasicPublishAsync("", Queue, mandatory: false, properties, body).AsTask());
-            if (pending.Count == ConfirmWindow)
+            var options = new CreateChannelOptions(
+                publisherConfirmationsEnabled: true,
+                publisherConfirmationTrackingEnabled: true,
+                outstandingPublisherConfirmationsRateLimiter: new ThrottlingRateLimiter(ConfirmWindow / PublisherChannels));
+            await using var channel = await publisherConnection.CreateChannelAsync(options);
+            var pending = new List<Task>(ConfirmWindow);
+            while (Interlocked.Increment(ref next) < units)
             {
-                await Task.WhenAll(pending);
-                pending.Clear();
+                pending.Add(channel.BasicPublishAsync("", Queue, mandatory: false, properties, body).AsTask());
+                if (pending.Count == ConfirmWindow / PublisherChannels)
+                {
+                    await Task.WhenAll(pending);
+                    pending.Clear();
+                }
             }
-        }
 
-        await Task.WhenAll(pending);
+            await Task.WhenAll(pending);
+        }));
+
         var published = clock.Elapsed.TotalSeconds;
 
         await allConsumed.Task.WaitAsync(TimeSpan.FromMinutes(10));
@@ -80,7 +87,7 @@ internal static class RawClientMeasurement
         return new RunResult(Name, "confirms, manual acks", run, units, seconds, samples)
         {
             Extra = new Dictionary<string, double> { ["publish/s"] = units / published },
-            Note = $"{MessageBytes} B persistent, confirm window {ConfirmWindow}, prefetch {Prefetch}",
+            Note = $"{MessageBytes} B persistent, {PublisherChannels} publisher channels, {ConfirmWindow} confirms outstanding, prefetch {Prefetch}, {Consumers} consumer dispatchers",
         };
     }
 }

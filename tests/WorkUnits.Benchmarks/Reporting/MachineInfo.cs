@@ -27,7 +27,7 @@ internal static class MachineInfo
             ("RabbitMQ", await RabbitMqVersionAsync(settings)),
             ("PostgreSQL", await PostgresVersionAsync(settings)),
             ("load average at start", File.ReadAllText("/proc/loadavg").Trim()),
-            ("git commit", Git("rev-parse --short HEAD")),
+            ("git commit", $"{Git("rev-parse --short HEAD")} ({UncommittedFiles()} files changed in the working tree)"),
         ];
     }
 
@@ -61,6 +61,9 @@ internal static class MachineInfo
         await using var command = new NpgsqlCommand("SHOW synchronous_commit", connection);
         return (await command.ExecuteScalarAsync()) is "off";
     }
+
+    private static int UncommittedFiles() =>
+        Git("status --porcelain --untracked-files=no").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 
     private static string Git(string arguments)
     {

@@ -91,6 +91,8 @@ internal static class ReportWriter
         }
 
         md.AppendLine();
+        md.AppendLine("Where a target is missed, [benchmarks/FINDINGS.md](../../FINDINGS.md) says where the time goes and why.");
+        md.AppendLine();
         md.AppendLine("## Results");
         md.AppendLine();
         md.AppendLine("| measurement | variant | items | median s | median items/s | all runs items/s | other rates | peak orchestrator MB | peak worker MB | notes |");
