@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,6 +46,9 @@ internal static class JobsApi
         actions.MapPost("/{jobId}/cancel", CancelAsync)
             .WithName("CancelJob")
             .WithSummary("Cancels a job that has not ended; needs the API token.");
+        actions.MapPost("/{jobId}/retry-failed", RetryFailedAsync)
+            .WithName("RetryFailedUnits")
+            .WithSummary("Runs a completed or failed job's failed units again; needs the API token.");
     }
 
     private static async Task<Results<Ok<JobPage>, ValidationProblem>> ListJobsAsync(
@@ -206,6 +210,42 @@ internal static class JobsApi
         return TypedResults.Accepted(
             $"/api/jobs/{id}",
             new ActionAccepted(id, "Cancel requested; no unit starts after the orchestrator records it."));
+    }
+
+    private static async Task<Results<Accepted<ActionAccepted>, ValidationProblem, ProblemHttpResult>> RetryFailedAsync(
+        string jobId,
+        IWorkUnitStore store,
+        WorkUnitsClient client,
+        CancellationToken cancellationToken)
+    {
+        if (!TryParseJobId(jobId, out var id, out var invalid))
+        {
+            return invalid;
+        }
+
+        if (await store.GetJobAsync(id, cancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        try
+        {
+            var units = await client.RetryFailedAsync(id, cancellationToken);
+            return TypedResults.Accepted(
+                $"/api/jobs/{id}",
+                new ActionAccepted(id, $"Running {units} failed units again."));
+        }
+        catch (WorkUnitsException refused)
+        {
+            // The orchestrator says why: the job has not ended, was cancelled, or has no failed units.
+            return TypedResults.Problem(refused.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (RequestTimeoutException)
+        {
+            return TypedResults.Problem(
+                "The orchestrator did not answer in time; try again.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 
     private static List<ThroughputPoint> Fill(

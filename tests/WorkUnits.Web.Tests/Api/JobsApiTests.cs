@@ -166,6 +166,49 @@ public sealed class JobsApiTests : ServiceFixture
     }
 
     [Test]
+    public async Task RetryFailed_CompletedJobWithFailures_Returns202AndRunsThemAgain()
+    {
+        var jobId = await _host.SubmitAsync(
+            OrchestratorHost.FlakyJobType,
+            new FlakyParameters(Units: 10, FailEvery: 5, UnitMs: 0),
+            maxFailedUnits: 100);
+        await _host.WaitUntilAsync(jobId, status => status.State == "completed", JobTimeout);
+
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            $"/api/jobs/{jobId}/retry-failed",
+            OrchestratorHost.ApiToken);
+        var accepted = await ReadJsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(accepted.GetProperty("message").GetString(), Is.EqualTo("Running 2 failed units again."));
+    }
+
+    [Test]
+    public async Task RetryFailed_JobWithoutFailures_Returns409WithTheOrchestratorsReason()
+    {
+        var jobId = await _host.SubmitAsync("synthetic", new { units = 1 });
+        await _host.WaitUntilAsync(jobId, status => status.State == "completed", JobTimeout);
+
+        using var response = await SendAsync(
+            HttpMethod.Post,
+            $"/api/jobs/{jobId}/retry-failed",
+            OrchestratorHost.ApiToken);
+        var problem = await ReadJsonAsync(response);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("no failed units"));
+    }
+
+    [Test]
+    public async Task RetryFailed_WithoutTheToken_Returns401()
+    {
+        using var response = await _host.Http.PostAsync($"/api/jobs/{Guid.NewGuid()}/retry-failed", content: null);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
     public async Task Cancel_UnknownJob_Returns404()
     {
         using var response = await SendAsync(
@@ -189,6 +232,7 @@ public sealed class JobsApiTests : ServiceFixture
             "/api/jobs/{jobId}/errors",
             "/api/jobs/{jobId}/throughput",
             "/api/jobs/{jobId}/cancel",
+            "/api/jobs/{jobId}/retry-failed",
         }));
     }
 

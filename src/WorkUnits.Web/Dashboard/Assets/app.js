@@ -136,6 +136,8 @@
     app.replaceChildren(el('p', null, el('a', { href: '/' }, '← all jobs')), view);
     let rendered = false;
     let parts = {};
+    // After an action the job may still look ended for a moment; keep polling until it shows the change.
+    let pollAtLeastUntil = 0;
 
     function render(job) {
       parts = {
@@ -147,6 +149,7 @@
         errors: el('div', { id: 'errors' }),
         reason: el('p', { id: 'reason', class: 'muted' }),
         cancel: el('button', { id: 'cancel', class: 'danger', type: 'button', onclick: cancel }, 'Cancel job'),
+        retry: el('button', { id: 'retry-failed', type: 'button', onclick: retryFailed }, 'Retry failed units'),
       };
       view.replaceChildren(
         el('h1', null, job.jobType, ' ', el('span', { class: 'mono muted' }, job.jobId)),
@@ -154,7 +157,7 @@
         parts.bar,
         parts.cards,
         parts.reason,
-        el('div', { class: 'actions' }, parts.cancel),
+        el('div', { class: 'actions' }, parts.cancel, parts.retry),
         el('h2', null, 'Throughput'),
         parts.chart,
         el('h2', null, 'Errors'),
@@ -175,6 +178,19 @@
       } catch (error) {
         say('Cancel failed: ' + error.message, true);
         parts.cancel.disabled = false;
+      }
+    }
+
+    async function retryFailed() {
+      parts.retry.disabled = true;
+      try {
+        const accepted = await api(`/api/jobs/${jobId}/retry-failed`, { method: 'POST', headers: headers() });
+        say(accepted.message);
+        pollAtLeastUntil = Date.now() + 10000;
+        poll(refresh);
+      } catch (error) {
+        say('Retry failed: ' + error.message, true);
+        parts.retry.disabled = false;
       }
     }
 
@@ -200,9 +216,10 @@
         el('b', null, typeof value === 'string' ? value : number(value)), el('small', null, label))));
       parts.reason.textContent = job.reason ? 'Reason: ' + job.reason : '';
       parts.cancel.disabled = final;
+      parts.retry.disabled = !(job.state === 'completed' || job.state === 'failed') || job.failed === 0;
       parts.chart.replaceChildren(chart(throughput));
       parts.errors.replaceChildren(errorTable(errors.groups));
-      return final;
+      return final && Date.now() > pollAtLeastUntil;
     }
 
     poll(refresh);

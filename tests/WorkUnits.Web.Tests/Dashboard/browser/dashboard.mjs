@@ -87,6 +87,17 @@ try {
   check(await page.locator('#cancel').isDisabled(), 'the cancel button is disabled once the job has ended');
   await page.screenshot({ path: join(screenshots, 'cancelled-job.png'), fullPage: true });
 
+  // Retry runs the failing job's failed units again (they fail again: the failure is in their input).
+  await page.goto(`${baseUrl}/jobs/${failingJob}`);
+  const retry = page.locator('#retry-failed');
+  await page.waitForFunction(() => {
+    const button = document.querySelector('#retry-failed');
+    return button && !button.disabled;
+  });
+  await retry.click();
+  await page.locator('#message', { hasText: 'failed units again' }).waitFor();
+  check(true, 'the retry button ran the failed units again');
+
   // On a phone-sized screen the page does not scroll sideways.
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto(baseUrl + '/');
