@@ -29,7 +29,7 @@ internal static class Usage
           RabbitMq__Url                  amqp://user:password@host:5672/vhost (amqps:// for TLS)
           Postgres__ConnectionString     Host=...;Username=...;Password=...;Database=...
           WorkUnits__Role                All, Orchestrator, Worker (run's --role wins)
-          WorkUnits__Web__ApiToken       bearer token for API actions (cancel); none turns actions off
+          WorkUnits__Web__ApiToken       bearer token for API actions (cancel, retry-failed); none turns them off
           WorkUnits__Web__RequireTokenForReads   true to need the token for reads as well
           WorkUnits__Worker__Concurrency, WorkUnits__Orchestrator__DefaultMaxInFlight, ... (see README)
 
