@@ -64,6 +64,9 @@ internal sealed class DispatchingJob : IAsyncDisposable
 
     public void AddInFlight(long count) => Interlocked.Add(ref _inFlight, count);
 
+    /// <summary>Replaces the in-flight count with one read from the store.</summary>
+    public void SetInFlight(long count) => Interlocked.Exchange(ref _inFlight, count);
+
     /// <summary>Returns true when the caller should queue a wake-up; false when one is already queued.</summary>
     public bool TryMarkWakePending() => Interlocked.Exchange(ref _wakePending, 1) == 0;
 

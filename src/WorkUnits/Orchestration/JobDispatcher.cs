@@ -82,6 +82,26 @@ internal sealed class JobDispatcher : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Re-reads the in-flight count of every job this dispatcher is splitting from the store and refills their
+    /// windows. Outcomes recorded by another orchestrator process never reach <see cref="OnUnitsEnded"/> here, so
+    /// without this a job's window could stay full; the sweeper calls it on every tick.
+    /// </summary>
+    public async Task ResyncWindowsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in _jobs.Values)
+        {
+            var record = await _store.GetJobAsync(job.JobId, cancellationToken);
+            if (record is null || record.State.IsFinal())
+            {
+                continue;
+            }
+
+            job.SetInFlight(Math.Max(0, record.Dispatched - record.Succeeded - record.Failed));
+            WakeUp(job);
+        }
+    }
+
     /// <summary>Frees window slots of a job whose units have ended, and refills them.</summary>
     public void OnUnitsEnded(Guid jobId, long count)
     {

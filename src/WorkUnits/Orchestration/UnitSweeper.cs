@@ -23,6 +23,7 @@ internal sealed class UnitSweeper : BackgroundService
 
     private readonly IWorkUnitStore _store;
     private readonly OutcomeRecorder _recorder;
+    private readonly JobDispatcher _dispatcher;
     private readonly RetryBackoff _backoff;
     private readonly IBus _bus;
     private readonly TimeProvider _timeProvider;
@@ -32,6 +33,7 @@ internal sealed class UnitSweeper : BackgroundService
     public UnitSweeper(
         IWorkUnitStore store,
         OutcomeRecorder recorder,
+        JobDispatcher dispatcher,
         RetryBackoff backoff,
         IBus bus,
         TimeProvider timeProvider,
@@ -40,6 +42,7 @@ internal sealed class UnitSweeper : BackgroundService
     {
         _store = store;
         _recorder = recorder;
+        _dispatcher = dispatcher;
         _backoff = backoff;
         _bus = bus;
         _timeProvider = timeProvider;
@@ -47,12 +50,13 @@ internal sealed class UnitSweeper : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>One sweep: lost attempts, then due retries, then deadlines.</summary>
+    /// <summary>One sweep: lost attempts, due retries, deadlines, then the dispatch windows.</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         await ExpireLeasesAsync(cancellationToken);
         await DispatchDueUnitsAsync(cancellationToken);
         await FailJobsPastDeadlineAsync(cancellationToken);
+        await _dispatcher.ResyncWindowsAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
