@@ -9,12 +9,12 @@ namespace WorkUnits.IntegrationTests.EndToEnd;
 
 /// <summary>The job commands of `workunits`, run in-process against an orchestrator on RabbitMQ and PostgreSQL.</summary>
 [TestFixture]
-public sealed class CommandLineTests : ServiceFixture
+public sealed class CommandLineTests : EndToEndFixture
 {
     [Test]
     public async Task SubmitStatusList_SyntheticJob_PrintTheSameJobAsJson()
     {
-        Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        await StartHostAsync(WorkUnitsRole.All);
         var jobId = Guid.NewGuid();
 
         var (submitExit, submitted) = await RunAsync(SubmitCommand.RunAsync, "submit", "synthetic", "--param", "units=300", "--id", jobId.ToString(), "--wait", "--json");
@@ -39,10 +39,8 @@ public sealed class CommandLineTests : ServiceFixture
     [Test]
     public async Task Cancel_RunningJob_EndsCancelledAndStopsDispatching()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(
-            Endpoints,
-            WorkUnitsRole.All,
-            settings: new Dictionary<string, string?> { ["WorkUnits:Orchestrator:DefaultMaxInFlight"] = "20" }));
+        var host = await StartHostAsync(WorkUnitsRole.All,
+            settings: new Dictionary<string, string?> { ["WorkUnits:Orchestrator:DefaultMaxInFlight"] = "20" });
         var accepted = await host.Client().SubmitAsync(SyntheticJobTests.Synthetic(5_000, unitMs: 20));
         await host.Client().WaitForProgressAsync(accepted.JobId, ended: 20, TimeSpan.FromMinutes(2));
 
@@ -61,7 +59,7 @@ public sealed class CommandLineTests : ServiceFixture
     [Test]
     public async Task Status_UnknownJob_ExitsWithJobNotFound()
     {
-        Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        await StartHostAsync(WorkUnitsRole.All);
 
         var (exit, _) = await RunAsync(StatusCommand.RunAsync, "status", Guid.NewGuid().ToString());
 

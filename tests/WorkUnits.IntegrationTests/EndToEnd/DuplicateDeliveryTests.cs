@@ -14,14 +14,14 @@ namespace WorkUnits.IntegrationTests.EndToEnd;
 
 /// <summary>Copies of unit messages and of outcomes, with new message ids, change neither counts nor results.</summary>
 [TestFixture]
-public sealed class DuplicateDeliveryTests : ServiceFixture
+public sealed class DuplicateDeliveryTests : EndToEndFixture
 {
     private const long Units = 300;
 
     [Test]
     public async Task UnitMessages_DeliveredAgainAfterTheJobEnded_NeverRunAHandlerAgainNorCountTwice()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All, AddCountingJobType));
+        var host = await StartHostAsync(WorkUnitsRole.All, AddCountingJobType);
         var accepted = await host.Client().SubmitAsync(CountingJob());
         var before = await host.Client().WaitForEndAsync(accepted.JobId, TimeSpan.FromMinutes(5));
         var consumed = new ConsumedCounter<ExecuteUnit>(expected: Units);
@@ -50,7 +50,7 @@ public sealed class DuplicateDeliveryTests : ServiceFixture
     [Test]
     public async Task Outcomes_ReportedAgainWithNewMessageIds_CountOnce()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All, AddCountingJobType));
+        var host = await StartHostAsync(WorkUnitsRole.All, AddCountingJobType);
         var accepted = await host.Client().SubmitAsync(CountingJob());
         await host.Client().WaitForEndAsync(accepted.JobId, TimeSpan.FromMinutes(5));
         var consumed = new ConsumedCounter<UnitCompleted>(expected: Units * 2);

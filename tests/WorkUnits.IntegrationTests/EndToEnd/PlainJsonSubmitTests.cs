@@ -9,12 +9,12 @@ namespace WorkUnits.IntegrationTests.EndToEnd;
 
 /// <summary>A producer in any language submits with plain JSON on the submit queue, as the README shows.</summary>
 [TestFixture]
-public sealed class PlainJsonSubmitTests : ServiceFixture
+public sealed class PlainJsonSubmitTests : EndToEndFixture
 {
     [Test]
     public async Task SubmitQueue_PlainJsonWithoutEnvelope_RunsTheJob()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        var host = await StartHostAsync(WorkUnitsRole.All);
         var jobId = Guid.NewGuid();
         var json = $$$"""{"jobId":"{{{jobId}}}","jobType":"synthetic","parameters":{"units":250,"unitMs":0}}""";
 

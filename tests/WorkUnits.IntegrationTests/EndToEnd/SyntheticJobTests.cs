@@ -9,14 +9,14 @@ using WorkUnits.IntegrationTests.Infrastructure;
 namespace WorkUnits.IntegrationTests.EndToEnd;
 
 [TestFixture]
-public sealed class SyntheticJobTests : ServiceFixture
+public sealed class SyntheticJobTests : EndToEndFixture
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(10);
 
     [Test]
     public async Task SyntheticJob_TenThousandUnits_CompletesWithTheExactSum()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        var host = await StartHostAsync(WorkUnitsRole.All);
         const long Units = 10_000;
 
         var accepted = await host.Client().SubmitAsync(Synthetic(Units));
@@ -36,7 +36,7 @@ public sealed class SyntheticJobTests : ServiceFixture
     [Test]
     public async Task Submit_SameJobIdTwice_RunsTheJobOnce()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        var host = await StartHostAsync(WorkUnitsRole.All);
         var jobId = Guid.NewGuid();
 
         var first = await host.Client().SubmitAsync(Synthetic(500) with { JobId = jobId });
@@ -58,7 +58,7 @@ public sealed class SyntheticJobTests : ServiceFixture
     [Test]
     public async Task Orchestrator_RestartedMidJob_StillCompletesTheJob()
     {
-        var worker = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker));
+        await StartHostAsync(WorkUnitsRole.Worker);
         var first = await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Orchestrator, settings: SmallWindow);
         const long Units = 3_000;
 
@@ -66,7 +66,7 @@ public sealed class SyntheticJobTests : ServiceFixture
         await first.Client().WaitForProgressAsync(accepted.JobId, ended: 300, JobTimeout);
         await first.StopAsync();
         first.Dispose();
-        var second = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Orchestrator, settings: SmallWindow));
+        var second = await StartHostAsync(WorkUnitsRole.Orchestrator, settings: SmallWindow);
         var status = await second.Client().WaitForEndAsync(accepted.JobId, JobTimeout);
 
         Assert.Multiple(() =>
@@ -76,13 +76,12 @@ public sealed class SyntheticJobTests : ServiceFixture
             Assert.That(Sum(status), Is.EqualTo(Units * (Units - 1) / 2));
         });
         Assert.That(await CountUnitRowsAsync(accepted.JobId), Is.EqualTo(Units));
-        GC.KeepAlive(worker);
     }
 
     [Test]
     public async Task Submit_UnknownJobType_IsRejectedNamingTheField()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        var host = await StartHostAsync(WorkUnitsRole.All);
 
         var rejection = Assert.ThrowsAsync<JobRejectedException>(() =>
             host.Client().SubmitAsync(new SubmitJob { JobType = "no-such-type" }));
@@ -93,7 +92,7 @@ public sealed class SyntheticJobTests : ServiceFixture
     [Test]
     public async Task Submit_InvalidParameter_IsRejectedNamingTheParameter()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        var host = await StartHostAsync(WorkUnitsRole.All);
         var parameters = JsonSerializer.SerializeToElement(new { units = -5 });
 
         var rejection = Assert.ThrowsAsync<JobRejectedException>(() =>

@@ -9,7 +9,7 @@ using WorkUnits.IntegrationTests.Infrastructure;
 namespace WorkUnits.IntegrationTests.EndToEnd;
 
 [TestFixture]
-public sealed class WordCountJobTests : ServiceFixture
+public sealed class WordCountJobTests : EndToEndFixture
 {
     private static readonly string[] Vocabulary =
         ["alpha", "Beta", "gamma", "délta", "ÉPSILON", "zeta42", "中文", "x", "naïve", "Ω", "theta", "iota"];
@@ -43,7 +43,7 @@ public sealed class WordCountJobTests : ServiceFixture
     [Test]
     public async Task WordCountJob_SmallByteRanges_MatchesAnIndependentWholeFileCount()
     {
-        var host = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.All));
+        var host = await StartHostAsync(WorkUnitsRole.All);
         var expected = CountWholeFiles(_directory);
         var submit = new SubmitJob
         {
