@@ -132,7 +132,10 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
                     unit.Attempt,
                     exception.GetType().FullName ?? exception.GetType().Name,
                     exception.Message,
-                    ErrorFingerprint.Of(exception)) { Permanent = exception is IPermanentUnitFailure },
+                    ErrorFingerprint.Of(exception))
+                {
+                    Permanent = exception is IPermanentUnitFailure,
+                },
                 context.CancellationToken);
             return;
         }
