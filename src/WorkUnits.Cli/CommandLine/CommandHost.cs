@@ -34,7 +34,10 @@ internal static class CommandHost
     /// A web host for the long-running service, with the same configuration sources in the same order as
     /// <see cref="CreateBuilder"/>; it listens where ASP.NET Core settings say, or on <see cref="DefaultUrl"/>.
     /// </summary>
-    public static WebApplicationBuilder CreateWebBuilder(ParsedArguments args, WorkUnitsRole? role, LogLevel minimumLevel)
+    public static WebApplicationBuilder CreateWebBuilder(
+        ParsedArguments args,
+        WorkUnitsRole? role,
+        LogLevel minimumLevel)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -68,13 +71,15 @@ internal static class CommandHost
         if (hasDatabase)
         {
             throw new ConfigurationProblemException(
-                $"{PostgresKey} is set but {RabbitMqUrlKey} is not; set RabbitMq__Url as well, or neither for the embedded default.");
+                $"{PostgresKey} is set but {RabbitMqUrlKey} is not; "
+                + "set RabbitMq__Url as well, or neither for the embedded default.");
         }
 
         if (hasBroker)
         {
             throw new ConfigurationProblemException(
-                $"{RabbitMqUrlKey} is set but {PostgresKey} is not; set Postgres__ConnectionString as well, or neither for the embedded default.");
+                $"{RabbitMqUrlKey} is set but {PostgresKey} is not; "
+                + "set Postgres__ConnectionString as well, or neither for the embedded default.");
         }
 
         return ServiceMode.Embedded;

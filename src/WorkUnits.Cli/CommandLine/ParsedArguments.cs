@@ -7,7 +7,8 @@ namespace WorkUnits.Cli.CommandLine;
 internal sealed class ParsedArguments
 {
     private static readonly HashSet<string> Flags = ["--json", "--wait", "--help", "-h"];
-    private static readonly HashSet<string> ValueOptions = ["--job", "--param", "--id", "--role", "--state", "--type", "--limit", "--reason"];
+    private static readonly HashSet<string> ValueOptions =
+        ["--job", "--param", "--id", "--role", "--state", "--type", "--limit", "--reason"];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 
@@ -46,7 +47,8 @@ internal sealed class ParsedArguments
             else if (arg.StartsWith("--", StringComparison.Ordinal))
             {
                 parsed.ConfigurationArguments.Add(arg);
-                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                var valueFollows = i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+                if (!arg.Contains('=', StringComparison.Ordinal) && valueFollows)
                 {
                     parsed.ConfigurationArguments.Add(args[++i]);
                 }

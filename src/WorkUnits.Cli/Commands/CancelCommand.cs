@@ -2,7 +2,9 @@ using WorkUnits.Cli.CommandLine;
 
 namespace WorkUnits.Cli.Commands;
 
-/// <summary><c>workunits cancel &lt;jobId&gt;</c>: cancels a job that has not ended and waits until it is cancelled.</summary>
+/// <summary>
+/// <c>workunits cancel &lt;jobId&gt;</c>: cancels a job that has not ended and waits until it is cancelled.
+/// </summary>
 internal static class CancelCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);

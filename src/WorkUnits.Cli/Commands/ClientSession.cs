@@ -26,7 +26,8 @@ internal sealed class ClientSession : IAsyncDisposable
         {
             throw new ConfigurationProblemException(
                 $"{CommandHost.RabbitMqUrlKey} is not set: point RabbitMq__Url at the broker the orchestrator uses "
-                + "(amqp://user:password@host:5672/vhost). For a first look without any services, run 'workunits demo'.");
+                + "(amqp://user:password@host:5672/vhost). "
+                + "For a first look without any services, run 'workunits demo'.");
         }
 
         CommandHost.AddWorkUnits(builder, ServiceMode.Broker);
@@ -41,7 +42,8 @@ internal sealed class ClientSession : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new TimeoutException($"Could not connect to RabbitMQ within {StartTimeout.TotalSeconds:F0} s (RabbitMq:Url).");
+            throw new TimeoutException(
+                $"Could not connect to RabbitMQ within {StartTimeout.TotalSeconds:F0} s (RabbitMq:Url).");
         }
 
         return new ClientSession(host);

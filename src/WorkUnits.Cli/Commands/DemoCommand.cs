@@ -36,7 +36,9 @@ internal static class DemoCommand
             var client = host.Services.GetRequiredService<WorkUnitsClient>();
             if (!args.Json)
             {
-                var where = mode == ServiceMode.Embedded ? "embedded: in-memory transport and store" : "RabbitMQ and PostgreSQL";
+                var where = mode == ServiceMode.Embedded
+                    ? "embedded: in-memory transport and store"
+                    : "RabbitMQ and PostgreSQL";
                 output.WriteLine($"Running a {jobType} job ({where}).");
             }
 

@@ -30,7 +30,9 @@ internal static class JobWaiter
         }
 
         var status = await client.WaitAsync(jobId, PollInterval, progress: null, cancellationToken);
-        var errors = status.Failed > 0 ? await client.GetErrorsAsync(jobId, cancellationToken: cancellationToken) : null;
+        var errors = status.Failed > 0
+            ? await client.GetErrorsAsync(jobId, cancellationToken: cancellationToken)
+            : null;
 
         output.WriteLine(JobPrinter.ToJson(status, errors));
         return status.State == "completed" ? ExitCodes.Success : ExitCodes.JobNotCompleted;

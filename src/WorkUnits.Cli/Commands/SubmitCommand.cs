@@ -4,20 +4,25 @@ using WorkUnits.Contracts;
 
 namespace WorkUnits.Cli.Commands;
 
-/// <summary><c>workunits submit &lt;jobType&gt;</c>: submits a job to a running orchestrator, and maybe waits for it.</summary>
+/// <summary>
+/// <c>workunits submit &lt;jobType&gt;</c>: submits a job to a running orchestrator, and maybe waits for it.
+/// </summary>
 internal static class SubmitCommand
 {
     public static async Task<int> RunAsync(ParsedArguments args, TextWriter output, CancellationToken cancellationToken)
     {
         if (args.Positional.Count == 0)
         {
-            throw new UsageException("'submit' needs a job type, for example: workunits submit synthetic --param units=1000");
+            throw new UsageException(
+                "'submit' needs a job type, for example: workunits submit synthetic --param units=1000");
         }
 
         Guid? jobId = null;
         if (args.Value("--id") is { } id)
         {
-            jobId = Guid.TryParse(id, out var parsed) ? parsed : throw new UsageException($"--id '{id}' is not a GUID.");
+            jobId = Guid.TryParse(id, out var parsed)
+                ? parsed
+                : throw new UsageException($"--id '{id}' is not a GUID.");
         }
 
         var submit = new SubmitJob
@@ -41,7 +46,8 @@ internal static class SubmitCommand
                 cancellationToken);
         }
 
-        output.WriteLine(args.Json ? JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web) : accepted.JobId.ToString());
+        var printed = args.Json ? JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web) : accepted.JobId.ToString();
+        output.WriteLine(printed);
         return ExitCodes.Success;
     }
 }
