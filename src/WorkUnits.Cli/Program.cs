@@ -55,7 +55,8 @@ catch (JobRejectedException exception)
 }
 catch (RequestTimeoutException)
 {
-    await Console.Error.WriteLineAsync("error: no answer from the orchestrator; is 'workunits run' running against the same broker?");
+    await Console.Error.WriteLineAsync(
+        "error: no answer from the orchestrator; is 'workunits run' running against the same broker?");
     return ExitCodes.Unavailable;
 }
 catch (TimeoutException exception)

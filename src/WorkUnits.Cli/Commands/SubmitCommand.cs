@@ -46,7 +46,9 @@ internal static class SubmitCommand
                 cancellationToken);
         }
 
-        var printed = args.Json ? JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web) : accepted.JobId.ToString();
+        var printed = args.Json
+            ? JsonSerializer.Serialize(accepted, JsonSerializerOptions.Web)
+            : accepted.JobId.ToString();
         output.WriteLine(printed);
         return ExitCodes.Success;
     }

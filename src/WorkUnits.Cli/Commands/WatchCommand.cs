@@ -86,7 +86,9 @@ internal static class WatchCommand
         return final.State == "completed" ? ExitCodes.Success : ExitCodes.JobNotCompleted;
     }
 
-    /// <summary>Polls a job's status, and its errors every few seconds once some unit has failed, until it ends.</summary>
+    /// <summary>
+    /// Polls a job's status, and its errors every few seconds once some unit has failed, until it ends.
+    /// </summary>
     public static async Task<(JobStatus Final, IReadOnlyList<JobErrorGroup> Errors)> FollowAsync(
         WorkUnitsClient client,
         Guid jobId,

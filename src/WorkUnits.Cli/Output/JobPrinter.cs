@@ -17,7 +17,8 @@ internal static class JobPrinter
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    private static readonly JsonSerializerOptions IndentedJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions IndentedJson =
+        new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static bool IsFinal(string state) => state is "completed" or "failed" or "cancelled";
 
@@ -57,7 +58,9 @@ internal static class JobPrinter
 
         if (job.Result is { } result)
         {
-            output.WriteLine("result    " + JsonSerializer.Serialize(result, IndentedJson).Replace("\n", "\n          ", StringComparison.Ordinal));
+            var indented = JsonSerializer.Serialize(result, IndentedJson)
+                .Replace("\n", "\n          ", StringComparison.Ordinal);
+            output.WriteLine("result    " + indented);
         }
     }
 
@@ -77,7 +80,8 @@ internal static class JobPrinter
 
     public static string DescribeError(JobErrorGroup error) => string.Create(
         CultureInfo.InvariantCulture,
-        $"  {error.Count} x {error.ErrorType ?? "?"}: {error.SampleMessage?.ReplaceLineEndings(" ")} [{error.Fingerprint}]");
+        $"  {error.Count} x {error.ErrorType ?? "?"}: "
+        + $"{error.SampleMessage?.ReplaceLineEndings(" ")} [{error.Fingerprint}]");
 
     public static string Duration(TimeSpan duration) => duration.TotalHours >= 1
         ? string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}h{duration.Minutes:D2}m")

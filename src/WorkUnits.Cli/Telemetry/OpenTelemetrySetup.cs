@@ -18,7 +18,9 @@ internal static class OpenTelemetrySetup
 {
     public const string EndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    public static IServiceCollection AddWorkUnitsOpenTelemetry(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkUnitsOpenTelemetry(
+        this IServiceCollection services,
+        IConfiguration configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration[EndpointKey]))
         {

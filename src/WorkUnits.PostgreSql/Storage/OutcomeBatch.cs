@@ -4,9 +4,9 @@ using WorkUnits.Storage;
 namespace WorkUnits.PostgreSql.Storage;
 
 /// <summary>
-/// A batch of unit outcomes as parallel arrays, one per column, ready to be unnested by PostgreSQL. Only the first
-/// outcome reported for an attempt at a unit is kept, and rows are sorted by unit so that concurrent batches lock rows in the
-/// same order and rarely deadlock.
+/// A batch of unit outcomes as parallel arrays, one per column, ready to be unnested by PostgreSQL. Only the
+/// first outcome reported for an attempt at a unit is kept, and rows are sorted by unit so that concurrent
+/// batches lock rows in the same order and rarely deadlock.
 /// </summary>
 internal sealed class OutcomeBatch
 {

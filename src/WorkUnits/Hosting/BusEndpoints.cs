@@ -19,7 +19,8 @@ internal static class BusEndpoints
     {
         if (role.RunsOrchestrator())
         {
-            var saga = bus.AddSagaStateMachine<JobTrackingStateMachine, JobTrackingState>(typeof(JobTrackingSagaDefinition));
+            var saga = bus.AddSagaStateMachine<JobTrackingStateMachine, JobTrackingState>(
+                typeof(JobTrackingSagaDefinition));
             builder.ConfigureSagaRepository(saga);
 
             bus.AddPublishObserver<JobDurationMetrics>();
@@ -127,7 +128,8 @@ internal static class BusEndpoints
     private static string WorkerEventsQueueName() =>
         $"workunits-worker-events-{Environment.MachineName.ToLowerInvariant()}-{NewId.NextGuid():N}";
 
-    public static bool RunsOrchestrator(this WorkUnitsRole role) => role is WorkUnitsRole.All or WorkUnitsRole.Orchestrator;
+    public static bool RunsOrchestrator(this WorkUnitsRole role) =>
+        role is WorkUnitsRole.All or WorkUnitsRole.Orchestrator;
 
     public static bool RunsWorker(this WorkUnitsRole role) => role is WorkUnitsRole.All or WorkUnitsRole.Worker;
 }

@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 
 namespace WorkUnits.Hosting;
 
-/// <summary>How the orchestrator dispatches units and records their outcomes; section <c>WorkUnits:Orchestrator</c>.</summary>
+/// <summary>
+/// How the orchestrator dispatches units and records their outcomes; section <c>WorkUnits:Orchestrator</c>.
+/// </summary>
 public sealed class OrchestratorOptions
 {
     /// <summary>The configuration section these settings are read from.</summary>

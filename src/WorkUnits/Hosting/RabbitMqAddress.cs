@@ -1,7 +1,13 @@
 namespace WorkUnits.Hosting;
 
 /// <summary>The parts of an <c>amqp://user:password@host:port/vhost</c> URL.</summary>
-internal sealed record RabbitMqAddress(string Host, int Port, string VirtualHost, string User, string Password, bool UseTls)
+internal sealed record RabbitMqAddress(
+    string Host,
+    int Port,
+    string VirtualHost,
+    string User,
+    string Password,
+    bool UseTls)
 {
     public static RabbitMqAddress Parse(string url)
     {

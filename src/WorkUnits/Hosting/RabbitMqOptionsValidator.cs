@@ -15,13 +15,15 @@ internal sealed class RabbitMqOptionsValidator : IValidateOptions<RabbitMqOption
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("amqp" or "amqps"))
         {
             return ValidateOptionsResult.Fail(
-                "RabbitMq:Url must be an absolute amqp:// or amqps:// URL, for example amqp://user:password@host:5672/vhost.");
+                "RabbitMq:Url must be an absolute amqp:// or amqps:// URL, "
+                + "for example amqp://user:password@host:5672/vhost.");
         }
 
         var userInfo = url.UserInfo.Split(':', 2);
         if (userInfo.Length != 2 || userInfo[0].Length == 0)
         {
-            return ValidateOptionsResult.Fail("RabbitMq:Url must carry a user name and a password (amqp://user:password@host/vhost).");
+            return ValidateOptionsResult.Fail(
+                "RabbitMq:Url must carry a user name and a password (amqp://user:password@host/vhost).");
         }
 
         if (Uri.UnescapeDataString(userInfo[0]) == "guest" && !url.IsLoopback)
