@@ -24,7 +24,8 @@ internal static class TestServices
         "or start a Docker engine so that Testcontainers can run rabbitmq:3.13-management and postgres:15,\n" +
         "or run `bash .ci/run`, which installs and starts both locally. By hand on Debian:\n" +
         "  apt-get update && apt-get install -y rabbitmq-server && rabbitmq-plugins enable rabbitmq_management\n" +
-        "  rabbitmq-server -detached && rabbitmqctl await_startup && pg_ctlcluster 15 main start";
+        "  rabbitmq-server -detached; until rabbitmqctl ping >/dev/null 2>&1; do sleep 1; done\n" +
+        "  rabbitmqctl await_startup && pg_ctlcluster 15 main start";
 
     private static readonly Lazy<Task<RabbitMqServer>> RabbitMq = new(FindRabbitMqAsync);
     private static readonly Lazy<Task<string>> Postgres = new(FindPostgresAsync);
