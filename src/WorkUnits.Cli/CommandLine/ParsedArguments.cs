@@ -8,7 +8,7 @@ internal sealed class ParsedArguments
 {
     private static readonly HashSet<string> Flags = ["--json", "--wait", "--help", "-h"];
     private static readonly HashSet<string> ValueOptions =
-        ["--job", "--param", "--id", "--role", "--state", "--type", "--limit", "--reason"];
+        ["--job", "--param", "--setting", "--id", "--role", "--state", "--type", "--limit", "--reason"];
 
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 

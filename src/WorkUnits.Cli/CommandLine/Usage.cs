@@ -14,7 +14,10 @@ internal static class Usage
               The long-running service. Needs RabbitMq__Url and Postgres__ConnectionString.
               Serves /health/live and /health/ready; the orchestrator also the job API under /api/jobs
               and the dashboard at /. Listens on ASPNETCORE_URLS or --urls, else http://localhost:8080.
-          workunits submit <jobType> [--param k=v]... [--id GUID] [--wait] [--json]
+          workunits submit <jobType> [--param k=v]... [--setting name=value]... [--id GUID] [--wait] [--json]
+              --setting sets one of the job's settings (names ignore case): maxInFlight, maxFailedUnits,
+              maxFailedPercent, maxAttempts, unitTimeout (hh:mm:ss), deadline (hh:mm:ss from acceptance,
+              or a time with its offset); unset ones take the orchestrator's defaults.
           workunits status <jobId> [--json]
           workunits watch <jobId> [--json]
               Follows a job until it ends: progress bar, rate, ETA, in flight, most common errors.

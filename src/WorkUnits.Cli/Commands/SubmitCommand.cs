@@ -30,6 +30,7 @@ internal static class SubmitCommand
             JobId = jobId,
             JobType = args.Positional[0],
             Parameters = JobParameters.ToJson(args.Values("--param")),
+            Settings = JobSettingsArguments.Parse(args.Values("--setting")),
         };
 
         await using var session = await ClientSession.StartAsync(args, cancellationToken);
