@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polly;
 using WorkUnits.JobTypes;
 using WorkUnits.Orchestration;
 
@@ -68,6 +69,32 @@ public sealed class WorkUnitsBuilder
         where TFinalizer : class
     {
         JobTypes.Add(JobTypeFactory.Create(name, typeof(TSplitter), typeof(THandler), typeof(TFinalizer)));
+        return this;
+    }
+
+    /// <summary>
+    /// Runs each call of a job type's unit handler through a Polly pipeline, for transient faults that are worth
+    /// retrying at once inside the same attempt: a dropped connection, a throttled HTTP call. The pipeline's
+    /// retries happen within the attempt's unit timeout and are not attempts: only when the pipeline gives up does
+    /// the attempt fail, and the orchestrator's retries (with their durable backoff) take over. A handler is
+    /// therefore called at most <c>maxAttempts</c> times the pipeline's own calls per unit.
+    /// </summary>
+    /// <param name="jobType">The name of a job type registered on this builder.</param>
+    /// <param name="configure">Adds strategies to the pipeline. Leave <see cref="IPermanentUnitFailure"/>
+    /// exceptions out of a retry's <c>ShouldHandle</c> so that they fail the unit at once.</param>
+    /// <returns>This builder.</returns>
+    public WorkUnitsBuilder ConfigureUnitResilience(string jobType, Action<ResiliencePipelineBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        if (!JobTypes.TryGet(jobType, out var runtime))
+        {
+            throw new InvalidOperationException(
+                $"No job type named '{jobType}' is registered; call AddJobType before ConfigureUnitResilience.");
+        }
+
+        var pipeline = new ResiliencePipelineBuilder();
+        configure(pipeline);
+        runtime.UnitPipeline = pipeline.Build();
         return this;
     }
 }

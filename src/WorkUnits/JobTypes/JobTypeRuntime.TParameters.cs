@@ -88,7 +88,11 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
         var handler = (IUnitHandler<TUnit, TResult>)Resolve(services, _handlerType, _createHandler);
         var unit = JsonSerializer.Deserialize<TUnit>(payload, WorkUnitsJson.Options)!;
 
-        var result = await handler.HandleAsync(unit, context);
+        var result = await UnitPipeline.ExecuteAsync(
+            static (call, token) => new ValueTask<TResult>(
+                call.Handler.HandleAsync(call.Unit, call.Context.WithCancellationToken(token))),
+            (Handler: handler, Unit: unit, Context: context),
+            context.CancellationToken);
 
         return JsonSerializer.Serialize(result, WorkUnitsJson.Options);
     }

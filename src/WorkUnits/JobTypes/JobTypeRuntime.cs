@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Polly;
 using WorkUnits.Jobs;
 
 namespace WorkUnits.JobTypes;
@@ -12,6 +13,11 @@ internal abstract class JobTypeRuntime
     protected JobTypeRuntime(string name) => Name = name;
 
     public string Name { get; }
+
+    /// <summary>
+    /// Wraps every call of the unit handler within one attempt; empty unless the application configured one.
+    /// </summary>
+    public ResiliencePipeline UnitPipeline { get; set; } = ResiliencePipeline.Empty;
 
     /// <summary>Reads and validates parameters; returns their normalized JSON or the first problem found.</summary>
     public abstract (string? Parameters, ParameterProblem? Problem) CheckParameters(JsonElement? parameters);

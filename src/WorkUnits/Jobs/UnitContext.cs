@@ -22,6 +22,15 @@ public sealed class UnitContext
     }
 
     /// <summary>
+    /// This context with another cancellation token, for a handler call made by a resilience pipeline that
+    /// links its own token (a Polly timeout, for example) to the attempt's.
+    /// </summary>
+    internal UnitContext WithCancellationToken(CancellationToken cancellationToken) =>
+        cancellationToken == CancellationToken
+            ? this
+            : new UnitContext(JobId, UnitIndex, Attempt, cancellationToken, Checkpoint, _saveCheckpoint);
+
+    /// <summary>
     /// The last checkpoint an earlier attempt of this unit saved, so that this attempt can resume there.
     /// </summary>
     /// <value>Null on the first attempt and when no earlier attempt saved one.</value>
