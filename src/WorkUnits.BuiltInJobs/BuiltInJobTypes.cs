@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WorkUnits.BuiltInJobs.Synthetic;
 using WorkUnits.BuiltInJobs.WordCount;
 using WorkUnits.Hosting;
@@ -19,6 +20,8 @@ public static class BuiltInJobTypes
     public static WorkUnitsBuilder AddBuiltInJobTypes(this WorkUnitsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        builder.Services.AddOptions<SyntheticOptions>().BindConfiguration(SyntheticOptions.SectionName);
 
         return builder
             .AddJobType<SyntheticSplitter, SyntheticUnitHandler, SyntheticFinalizer>(Synthetic)

@@ -21,9 +21,15 @@ public sealed class SyntheticSplitter : IJobSplitter<SyntheticParameters, Synthe
         {
             cancellationToken.ThrowIfCancellationRequested();
             var resumeAt = (index + 1).ToString(CultureInfo.InvariantCulture);
-            yield return new SplitUnit<SyntheticUnit>(new SyntheticUnit(index, parameters.UnitMs), resumeAt);
+            var unit = new SyntheticUnit(index, parameters.UnitMs, FaultOf(parameters, index));
+            yield return new SplitUnit<SyntheticUnit>(unit, resumeAt);
         }
 
         await Task.CompletedTask;
     }
+
+    private static SyntheticUnitFault FaultOf(SyntheticParameters parameters, long index) =>
+        index == parameters.CrashUnit ? SyntheticUnitFault.Crash
+        : index == parameters.FailUnit ? SyntheticUnitFault.Throw
+        : SyntheticUnitFault.None;
 }

@@ -26,7 +26,7 @@ internal static class Usage
           workunits retry-failed <jobId>
           workunits list [--state STATE] [--type JOBTYPE] [--limit N] [--json]
 
-        Job types: synthetic (units, unitMs, seed), wordcount (path, top, rangeBytes).
+        Job types: synthetic (units, unitMs, seed, failUnit, crashUnit), wordcount (path, top, rangeBytes).
 
         Configuration (environment, appsettings.json, or --Section:Key=value on the command line):
           RabbitMq__Url                  amqp://user:password@host:5672/vhost (amqps:// for TLS)
