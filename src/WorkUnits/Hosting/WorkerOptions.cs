@@ -21,6 +21,15 @@ public sealed class WorkerOptions
     [Range(0, 65_535)]
     public int PrefetchCount { get; set; }
 
+    /// <summary>
+    /// How many times a unit message may come back from a worker that stopped while holding it (a crash, a kill, a
+    /// lost connection) and still be run. One more return and that attempt is reported failed without running, so
+    /// a unit that crashes its process runs at most this plus one times per attempt.
+    /// </summary>
+    /// <value>Defaults to 2.</value>
+    [Range(1, 100)]
+    public int MaxRedeliveries { get; set; } = 2;
+
     /// <summary>How long running units may take to finish when the worker stops; the rest go back to the queue.</summary>
     /// <value>Defaults to 25 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

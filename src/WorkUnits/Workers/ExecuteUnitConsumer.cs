@@ -1,6 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WorkUnits.Contracts;
+using WorkUnits.Hosting;
 using WorkUnits.JobTypes;
 using WorkUnits.Jobs;
 using WorkUnits.Storage;
@@ -11,7 +13,8 @@ namespace WorkUnits.Workers;
 /// Runs one unit and reports its outcome to the orchestrator. The message is acknowledged only after the
 /// outcome has been sent, so a worker that dies mid-unit leaves the unit to be redelivered. A copy of a
 /// unit that has already ended, or of a unit whose job was cancelled or failed, is skipped without running the
-/// handler, and a running unit is cancelled when its job ends.
+/// handler, and a running unit is cancelled when its job ends. A message that keeps coming back from workers that
+/// stopped while holding it is given up by the <see cref="RedeliveryGuard"/>.
 /// </summary>
 internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
 {
@@ -25,6 +28,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
     private readonly IServiceProvider _services;
     private readonly TimeProvider _timeProvider;
     private readonly RunningUnits _running;
+    private readonly RedeliveryGuard _redeliveryGuard;
     private readonly ILogger<ExecuteUnitConsumer> _logger;
 
     public ExecuteUnitConsumer(
@@ -33,6 +37,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         IServiceProvider services,
         TimeProvider timeProvider,
         RunningUnits running,
+        IOptions<WorkerOptions> options,
         ILogger<ExecuteUnitConsumer> logger)
     {
         _store = store;
@@ -40,6 +45,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         _services = services;
         _timeProvider = timeProvider;
         _running = running;
+        _redeliveryGuard = new RedeliveryGuard(options.Value.MaxRedeliveries);
         _logger = logger;
     }
 
@@ -59,6 +65,28 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         }
 
         var outcomes = await context.GetSendEndpoint(OutcomesQueue);
+
+        var redelivery = await _redeliveryGuard.CheckAsync(context);
+        if (redelivery.Action == RedeliveryAction.SentAgain)
+        {
+            Log.UnitRedelivered(_logger, unit.JobId, unit.UnitIndex, redelivery.Redeliveries);
+            return;
+        }
+
+        if (redelivery.Action == RedeliveryAction.GiveUp)
+        {
+            Log.UnitRedeliveriesExhausted(_logger, unit.JobId, unit.UnitIndex, unit.Attempt, redelivery.Redeliveries);
+            await outcomes.Send(
+                new UnitFailed(
+                    unit.JobId,
+                    unit.UnitIndex,
+                    unit.Attempt,
+                    RedeliveryGuard.GaveUpErrorType,
+                    redelivery.Reason!,
+                    ErrorFingerprint.Of(RedeliveryGuard.GaveUpErrorType, unit.JobType)),
+                context.CancellationToken);
+            return;
+        }
 
         if (!_jobTypes.TryGet(unit.JobType, out var jobType))
         {

@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(2006, LogLevel.Warning, "Could not ask the store whether unit {UnitIndex} of job {JobId} has ended; running it anyway", EventName = "StoreCheckFailed")]
     public static partial void StoreCheckFailed(ILogger logger, Exception exception, Guid jobId, long unitIndex);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Unit {UnitIndex} of job {JobId} came back after its worker stopped (return {Redeliveries}); sent again", EventName = "UnitRedelivered")]
+    public static partial void UnitRedelivered(ILogger logger, Guid jobId, long unitIndex, int redeliveries);
+
+    [LoggerMessage(2008, LogLevel.Error, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} given up: its message came back {Redeliveries} times without an outcome", EventName = "UnitRedeliveriesExhausted")]
+    public static partial void UnitRedeliveriesExhausted(ILogger logger, Guid jobId, long unitIndex, int attempt, int redeliveries);
 }

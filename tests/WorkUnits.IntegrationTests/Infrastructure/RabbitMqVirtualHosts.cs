@@ -48,7 +48,42 @@ internal sealed class RabbitMqVirtualHosts : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes every client connection to a virtual host, as a broker restart would, once at least
+    /// <paramref name="atLeast"/> are listed: the management API shows a new connection a few seconds late.
+    /// </summary>
+    /// <returns>How many connections were closed.</returns>
+    public async Task<int> CloseConnectionsAsync(string name, int atLeast, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var connections = await ListConnectionsAsync(name, cancellationToken);
+        while (connections.Count < atLeast && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250, cancellationToken);
+            connections = await ListConnectionsAsync(name, cancellationToken);
+        }
+
+        foreach (var connection in connections)
+        {
+            using var request = new HttpRequestMessage(
+                HttpMethod.Delete,
+                $"api/connections/{Uri.EscapeDataString(connection)}");
+            request.Headers.Add("X-Reason", "closed by a test");
+            using var closed = await _http.SendAsync(request, cancellationToken);
+        }
+
+        return connections.Count;
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private async Task<List<string>> ListConnectionsAsync(string name, CancellationToken cancellationToken)
+    {
+        var listed = await _http.GetFromJsonAsync<List<ConnectionName>>(
+            $"api/vhosts/{Uri.EscapeDataString(name)}/connections",
+            cancellationToken);
+        return [.. listed!.Select(connection => connection.Name)];
+    }
 
     private async Task EnsureSuccessAsync(
         HttpResponseMessage response,
@@ -67,3 +102,6 @@ internal sealed class RabbitMqVirtualHosts : IDisposable
             "management plugin must be on (rabbitmq-plugins enable rabbitmq_management).");
     }
 }
+
+/// <summary>A connection as the management API lists it, by name only.</summary>
+internal sealed record ConnectionName(string Name);

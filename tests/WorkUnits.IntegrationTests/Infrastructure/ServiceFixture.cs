@@ -70,6 +70,17 @@ public abstract class ServiceFixture
         return new ServiceEndpoints(_rabbitMq.UrlFor(name), connectionString);
     }
 
+    /// <summary>
+    /// Closes every connection to the fixture's own virtual host, once at least <paramref name="atLeast"/> are
+    /// open; the hosts' buses reconnect by themselves.
+    /// </summary>
+    /// <returns>How many connections were closed.</returns>
+    protected async Task<int> CloseBrokerConnectionsAsync(int atLeast)
+    {
+        using var virtualHosts = new RabbitMqVirtualHosts(_rabbitMq!);
+        return await virtualHosts.CloseConnectionsAsync(_virtualHosts[0], atLeast, CancellationToken.None);
+    }
+
     /// <summary>Disposes <paramref name="disposable"/> when the fixture ends, before its services go.</summary>
     protected T Own<T>(T disposable)
         where T : class

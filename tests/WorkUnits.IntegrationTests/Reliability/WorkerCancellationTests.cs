@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using NUnit.Framework;
@@ -8,7 +5,6 @@ using WorkUnits.Contracts;
 using WorkUnits.Hosting;
 using WorkUnits.IntegrationTests.EndToEnd;
 using WorkUnits.IntegrationTests.Infrastructure;
-using WorkUnits.Jobs;
 
 namespace WorkUnits.IntegrationTests.Reliability;
 
@@ -18,8 +14,6 @@ namespace WorkUnits.IntegrationTests.Reliability;
 /// </summary>
 public sealed class WorkerCancellationTests : ServiceFixture
 {
-    private static readonly ConcurrentDictionary<Guid, Probe> Probes = new();
-
     [Test]
     public async Task Cancel_UnitsRunningOnTwoWorkers_EveryRunningUnitIsCancelledAndNoOtherStarts()
     {
@@ -28,11 +22,11 @@ public sealed class WorkerCancellationTests : ServiceFixture
             ["WorkUnits:Worker:Concurrency"] = "3",
             ["WorkUnits:Worker:PrefetchCount"] = "3",
         };
-        using var orchestrator = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Orchestrator, AddJobType));
-        using var first = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, AddJobType, workerSettings));
-        using var second = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, AddJobType, workerSettings));
+        using var orchestrator = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Orchestrator, BlockingJob.Register));
+        using var first = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, BlockingJob.Register, workerSettings));
+        using var second = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, BlockingJob.Register, workerSettings));
         var jobId = Guid.NewGuid();
-        var probe = Probes.GetOrAdd(jobId, _ => new Probe());
+        var probe = BlockingJob.ProbeOf(jobId);
 
         await orchestrator.Client().SubmitAsync(new SubmitJob
         {
@@ -50,9 +44,6 @@ public sealed class WorkerCancellationTests : ServiceFixture
         Assert.That((await orchestrator.Client().GetStatusAsync(jobId))!.State, Is.EqualTo("cancelled"));
     }
 
-    private static void AddJobType(WorkUnitsBuilder workUnits) =>
-        workUnits.AddJobType<BlockingSplitter, BlockingHandler>("blocking");
-
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -64,65 +55,6 @@ public sealed class WorkerCancellationTests : ServiceFixture
             }
 
             await Task.Delay(20);
-        }
-    }
-
-    /// <summary>Counts what the handlers of one job saw.</summary>
-    public sealed class Probe
-    {
-        private int _started;
-        private int _cancelled;
-
-        public int Started => Volatile.Read(ref _started);
-
-        public int Cancelled => Volatile.Read(ref _cancelled);
-
-        public void OnStarted() => Interlocked.Increment(ref _started);
-
-        public void OnCancelled() => Interlocked.Increment(ref _cancelled);
-    }
-
-    /// <summary>The job's parameters.</summary>
-    public sealed record BlockingParameters(long Units);
-
-    /// <summary>Produces units 0 to <c>units - 1</c>.</summary>
-    public sealed class BlockingSplitter : IJobSplitter<BlockingParameters, long>
-    {
-        /// <inheritdoc />
-        public async IAsyncEnumerable<SplitUnit<long>> SplitAsync(
-            BlockingParameters parameters,
-            string? cursor,
-            [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            var first = cursor is null ? 0 : long.Parse(cursor, CultureInfo.InvariantCulture);
-            for (var index = first; index < parameters.Units; index++)
-            {
-                yield return new SplitUnit<long>(index, (index + 1).ToString(CultureInfo.InvariantCulture));
-            }
-
-            await Task.CompletedTask;
-        }
-    }
-
-    /// <summary>Runs until its unit is cancelled.</summary>
-    public sealed class BlockingHandler : IUnitHandler<long, long>
-    {
-        /// <inheritdoc />
-        public async Task<long> HandleAsync(long unit, UnitContext context)
-        {
-            var probe = Probes[context.JobId];
-            probe.OnStarted();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                probe.OnCancelled();
-                throw;
-            }
-
-            return unit;
         }
     }
 }

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using NUnit.Framework;
+using WorkUnits.Contracts;
+using WorkUnits.Hosting;
+using WorkUnits.IntegrationTests.EndToEnd;
+using WorkUnits.IntegrationTests.Infrastructure;
+
+namespace WorkUnits.IntegrationTests.Reliability;
+
+/// <summary>
+/// On RabbitMQ, a unit message that keeps coming back because the worker holding it went away is run only
+/// <c>MaxRedeliveries</c> more times; after that its attempt is reported failed without running it, so a unit that
+/// crashes its process cannot take the workers down for ever.
+/// </summary>
+public sealed class RedeliveryGuardTests : ServiceFixture
+{
+    [Test]
+    public async Task Unit_WorkerConnectionLostWhileRunningItPastTheLimit_AttemptFailsAsWorkerLostWithoutAnotherRun()
+    {
+        var workerSettings = new Dictionary<string, string?> { ["WorkUnits:Worker:MaxRedeliveries"] = "1" };
+        using var orchestrator = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Orchestrator, BlockingJob.Register));
+        using var worker = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, BlockingJob.Register, workerSettings));
+        var jobId = Guid.NewGuid();
+        var probe = BlockingJob.ProbeOf(jobId);
+
+        await orchestrator.Client().SubmitAsync(new SubmitJob
+        {
+            JobId = jobId,
+            JobType = "blocking",
+            Parameters = JsonDocument.Parse("{\"units\":1}").RootElement,
+            Settings = new JobSettings { MaxAttempts = 1 },
+        });
+        await WaitUntilAsync(() => probe.Started == 1);
+        await CloseBrokerConnectionsAsync(atLeast: 2);
+        await WaitUntilAsync(() => probe.Started == 2);
+        await CloseBrokerConnectionsAsync(atLeast: 2);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var final = await orchestrator.Client().WaitAsync(jobId, TimeSpan.FromMilliseconds(100), cancellationToken: timeout.Token);
+        var errors = await orchestrator.Client().GetErrorsAsync(jobId);
+
+        Assert.That(final.State, Is.EqualTo("failed"));
+        Assert.That(probe.Started, Is.EqualTo(2), "the first delivery and one redelivery ran; the next did not");
+        Assert.That(errors!.Single().ErrorType, Is.EqualTo("WorkUnits.WorkerLost"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("The condition did not hold in time.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
