@@ -18,15 +18,24 @@ internal sealed class FaultCluster : IAsyncDisposable
         ["WorkUnits__Orchestrator__RetryBaseDelay"] = "00:00:00.500",
     };
 
-    private static readonly Dictionary<string, string> WorkerSettings = new()
+    private static readonly Dictionary<string, string> DefaultWorkerSettings = new()
     {
         ["WorkUnits__Worker__Concurrency"] = "16",
         ["WorkUnits__Worker__ShutdownGracePeriod"] = "00:00:10",
     };
 
     private readonly List<WorkUnitsProcess> _processes = [];
+    private readonly Dictionary<string, string> _workerSettings;
 
-    private FaultCluster(IsolatedServices services) => Services = services;
+    private FaultCluster(IsolatedServices services, IReadOnlyDictionary<string, string>? workerSettings)
+    {
+        Services = services;
+        _workerSettings = new Dictionary<string, string>(DefaultWorkerSettings);
+        foreach (var (key, value) in workerSettings ?? new Dictionary<string, string>())
+        {
+            _workerSettings[key] = value;
+        }
+    }
 
     public IsolatedServices Services { get; }
 
@@ -34,9 +43,11 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public WorkUnitsProcess[] Workers { get; } = new WorkUnitsProcess[2];
 
-    public static async Task<FaultCluster> StartAsync()
+    /// <summary>Starts the orchestrator and two workers.</summary>
+    /// <param name="workerSettings">Settings the workers get on top of the defaults of the fault tests.</param>
+    public static async Task<FaultCluster> StartAsync(IReadOnlyDictionary<string, string>? workerSettings = null)
     {
-        var cluster = new FaultCluster(await IsolatedServices.CreateAsync());
+        var cluster = new FaultCluster(await IsolatedServices.CreateAsync(), workerSettings);
         cluster.Orchestrator = cluster.StartOrchestrator();
         await cluster.WaitForSchemaAsync();
         cluster.Workers[0] = cluster.StartWorker();
@@ -46,15 +57,18 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public WorkUnitsProcess StartOrchestrator() => Track(WorkUnitsProcess.Start(Services, "run --role orchestrator", OrchestratorSettings));
 
-    public WorkUnitsProcess StartWorker() => Track(WorkUnitsProcess.Start(Services, "run --role worker", WorkerSettings));
+    public WorkUnitsProcess StartWorker() =>
+        Track(WorkUnitsProcess.Start(Services, "run --role worker", _workerSettings));
 
     /// <summary>Submits a synthetic job of <see cref="Units"/> units that each work <paramref name="unitMs"/>.</summary>
-    public async Task<Guid> SubmitAsync(int unitMs)
+    /// <param name="unitMs">How long each unit works.</param>
+    /// <param name="arguments">More <c>--param</c> and <c>--setting</c> arguments of the submit.</param>
+    public async Task<Guid> SubmitAsync(int unitMs, string arguments = "")
     {
         var jobId = Guid.NewGuid();
         using var submit = WorkUnitsProcess.Start(
             Services,
-            $"submit synthetic --param units={Units} --param unitMs={unitMs} --id {jobId}");
+            $"submit synthetic --param units={Units} --param unitMs={unitMs} --id {jobId} {arguments}");
         Assert.That(await submit.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.True, "submit did not finish");
         Assert.That(submit.ExitCode, Is.Zero, submit.Output);
         return jobId;
@@ -67,7 +81,7 @@ internal sealed class FaultCluster : IAsyncDisposable
         JobRow? job = null;
         while (DateTime.UtcNow < deadline)
         {
-            job = await ReadJobAsync(jobId);
+            job = await TryReadJobAsync(jobId) ?? job;
             if (job is not null && condition(job))
             {
                 return;
@@ -80,31 +94,97 @@ internal sealed class FaultCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// The oracle: the job completed; every unit has exactly one recorded outcome, a success; the sum is right;
-    /// and no error queue holds anything beyond <paramref name="expectedErrors"/>.
+    /// Starts a new worker in the place of every one that exited, as a container's restart policy would, until the
+    /// job has ended.
     /// </summary>
-    public async Task AssertJobCompletedExactlyOnceAsync(Guid jobId, long expectedErrors = 0)
+    /// <returns>How many workers were started again.</returns>
+    public async Task<int> KeepWorkersRunningUntilEndedAsync(Guid jobId, TimeSpan timeout)
+    {
+        var restarts = 0;
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            for (var slot = 0; slot < Workers.Length; slot++)
+            {
+                if (Workers[slot].HasExited)
+                {
+                    Workers[slot] = StartWorker();
+                    restarts++;
+                }
+            }
+
+            if (await TryReadJobAsync(jobId) is { State: "completed" or "failed" or "cancelled" })
+            {
+                return restarts;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"Job {jobId} did not end within {timeout} ({restarts} worker restarts).\n{Logs()}");
+        return restarts;
+    }
+
+    /// <summary>Whether the orchestrator and every worker are still running.</summary>
+    public bool AllRunning() => !Orchestrator.HasExited && Workers.All(worker => !worker.HasExited);
+
+    /// <summary>
+    /// The oracle: the job completed; every unit has exactly one recorded outcome, a success except for
+    /// <paramref name="failedUnits"/>; the counts and the sum of the succeeded units are right; and the error queues
+    /// hold exactly <paramref name="expectedErrors"/> (queue name to message count), by default nothing.
+    /// </summary>
+    /// <returns>The failed units' rows, for the test to check why they failed.</returns>
+    public async Task<IReadOnlyList<UnitRow>> AssertJobCompletedExactlyOnceAsync(
+        Guid jobId,
+        IReadOnlyCollection<long>? failedUnits = null,
+        IReadOnlyDictionary<string, long>? expectedErrors = null)
     {
         await WaitUntilAsync(jobId, job => job.State is "completed" or "failed" or "cancelled", TimeSpan.FromMinutes(3));
+        failedUnits ??= [];
+        var succeeded = Units - failedUnits.Count;
+        var sum = (Units * (Units - 1) / 2) - failedUnits.Sum();
 
         var job = (await ReadJobAsync(jobId))!;
         var units = await QueryAsync(
             """
-            SELECT count(*), count(*) FILTER (WHERE state = 'succeeded'), COALESCE(sum(result::bigint), 0)
+            SELECT count(*), count(*) FILTER (WHERE state = 'succeeded'),
+                   COALESCE(sum(result::bigint) FILTER (WHERE state = 'succeeded'), 0)
             FROM workunits_units WHERE job_id = @job_id
             """,
             jobId,
             reader => (Count: reader.GetInt64(0), Succeeded: reader.GetInt64(1), Sum: reader.GetInt64(2)));
-        var errors = await Services.ErrorQueuesAsync();
+        var failed = await QueryAllAsync(
+            """
+            SELECT unit_index, state, attempt, error_type, error_message
+            FROM workunits_units WHERE job_id = @job_id AND state <> 'succeeded' ORDER BY unit_index
+            """,
+            jobId,
+            reader => new UnitRow(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        var errors = (await Services.ErrorQueuesAsync()).Where(queue => queue.Value > 0).ToDictionary();
 
         Assert.Multiple(() =>
         {
             Assert.That(job.State, Is.EqualTo("completed"), Logs());
-            Assert.That((job.Succeeded, job.Failed, job.Dispatched), Is.EqualTo((Units, 0L, Units)));
-            Assert.That(units, Is.EqualTo((Units, Units, Units * (Units - 1) / 2)));
-            Assert.That(job.ResultSum, Is.EqualTo(Units * (Units - 1) / 2));
-            Assert.That(errors.Values.Sum(), Is.EqualTo(expectedErrors), string.Join(", ", errors));
+            Assert.That(
+                (job.Succeeded, job.Failed, job.Dispatched),
+                Is.EqualTo((succeeded, (long)failedUnits.Count, Units)));
+            Assert.That(units, Is.EqualTo((Units, succeeded, sum)));
+            Assert.That(
+                failed.Select(unit => (unit.Index, unit.State)),
+                Is.EquivalentTo(failedUnits.Select(unit => (unit, "failed"))));
+            Assert.That(job.ResultSum, Is.EqualTo(sum));
+            Assert.That(
+                errors,
+                Is.EquivalentTo(expectedErrors ?? new Dictionary<string, long>()),
+                string.Join(", ", errors));
         });
+
+        return failed;
     }
 
     public string Logs() =>
@@ -147,6 +227,21 @@ internal sealed class FaultCluster : IAsyncDisposable
         Assert.Fail($"The orchestrator did not create the schema.\n{Logs()}");
     }
 
+    /// <summary>Reads the job's row; null while the database is unreachable, as during a fault.</summary>
+    private async Task<JobRow?> TryReadJobAsync(Guid jobId)
+    {
+        try
+        {
+            return await ReadJobAsync(jobId);
+        }
+        catch (NpgsqlException)
+        {
+            // A restarted server leaves broken connections in the pool; start over with new ones.
+            NpgsqlConnection.ClearAllPools();
+            return null;
+        }
+    }
+
     public async Task<JobRow?> ReadJobAsync(Guid jobId)
     {
         var rows = await QueryAsync(
@@ -167,11 +262,24 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     private async Task<T> QueryAsync<T>(string sql, Guid jobId, Func<NpgsqlDataReader, T> read)
     {
+        var rows = await QueryAllAsync(sql, jobId, read);
+        return rows.Count > 0 ? rows[0] : default!;
+    }
+
+    private async Task<List<T>> QueryAllAsync<T>(string sql, Guid jobId, Func<NpgsqlDataReader, T> read)
+    {
         await using var connection = new NpgsqlConnection(Services.PostgresConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("job_id", jobId);
         await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? read(reader) : default!;
+
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 
 namespace WorkUnits.FaultTests.Infrastructure;
@@ -89,6 +90,55 @@ internal sealed class IsolatedServices : IAsyncDisposable
         }
 
         return names.Count;
+    }
+
+    /// <summary>
+    /// How many messages a queue of this virtual host holds, ready and unacknowledged; the management API's
+    /// statistics lag a few seconds behind the queue.
+    /// </summary>
+    public async Task<long> QueueMessagesAsync(string queue)
+    {
+        using var document = JsonDocument.Parse(await _management.GetStringAsync($"api/queues/{Name}/{queue}"));
+        return MessagesOf(document.RootElement);
+    }
+
+    /// <summary>Copies of up to <paramref name="count"/> messages at the head of a queue, which keeps them.</summary>
+    /// <remarks>The broker puts the messages back marked as redelivered, as if a consumer had dropped them.</remarks>
+    public async Task<IReadOnlyList<QueuedMessage>> PeekAsync(string queue, int count)
+    {
+        using var response = await _management.PostAsJsonAsync(
+            $"api/queues/{Name}/{queue}/get",
+            new { count, ackmode = "ack_requeue_true", encoding = "auto" });
+        response.EnsureSuccessStatusCode();
+
+        var messages = await response.Content.ReadFromJsonAsync<JsonArray>() ?? [];
+        return [.. messages.Select(message => new QueuedMessage(
+            message!["payload"]!.GetValue<string>(),
+            message["payload_encoding"]!.GetValue<string>(),
+            message["properties"]!.DeepClone()))];
+    }
+
+    /// <summary>Publishes a message to a queue of this virtual host through the default exchange.</summary>
+    /// <returns>Whether the broker routed it to a queue.</returns>
+    public async Task<bool> PublishAsync(
+        string queue,
+        string payload,
+        JsonNode? properties = null,
+        string encoding = "string")
+    {
+        using var response = await _management.PostAsJsonAsync(
+            $"api/exchanges/{Name}/amq.default/publish",
+            new
+            {
+                properties = properties ?? new JsonObject(),
+                routing_key = queue,
+                payload,
+                payload_encoding = encoding,
+            });
+        response.EnsureSuccessStatusCode();
+
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return answer?["routed"]?.GetValue<bool>() == true;
     }
 
     private async Task<List<string>> ListConnectionsAsync()

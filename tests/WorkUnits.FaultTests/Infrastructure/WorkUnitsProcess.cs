@@ -64,11 +64,13 @@ internal sealed class WorkUnitsProcess : IDisposable
     public void Kill() => _process.Kill(entireProcessTree: true);
 
     /// <summary>Asks the process to stop, as an orchestrator's SIGTERM does.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start("kill", $"-TERM {_process.Id}");
-        kill.WaitForExit();
-    }
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Freezes the process (SIGSTOP): it holds its connections but reads and sends nothing.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a paused process go on (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
 
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
@@ -93,6 +95,12 @@ internal sealed class WorkUnitsProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {_process.Id}");
+        kill.WaitForExit();
     }
 
     private void Append(string? line)
