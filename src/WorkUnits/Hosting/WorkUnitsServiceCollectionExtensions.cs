@@ -89,6 +89,7 @@ public static class WorkUnitsServiceCollectionExtensions
         if (role.RunsWorker())
         {
             services.AddSingleton<RunningUnits>();
+            services.AddSingleton<OutcomeSender>();
         }
 
         return services;
