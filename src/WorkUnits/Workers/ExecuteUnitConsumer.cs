@@ -12,9 +12,9 @@ namespace WorkUnits.Workers;
 /// <summary>
 /// Runs one unit and reports its outcome to the orchestrator through the worker's <see cref="OutcomeSender"/>,
 /// which batches it with the outcomes of other units. The message is acknowledged only after the broker has
-/// confirmed the batch carrying its outcome, so a worker that dies mid-unit leaves the unit to be redelivered. A copy of a
-/// unit that has already ended, or of a unit whose job was cancelled or failed, is skipped without running the
-/// handler, and a running unit is cancelled when its job ends. A message that keeps coming back from workers that
+/// confirmed the batch carrying its outcome, so a worker that dies mid-unit leaves the unit to be redelivered. A
+/// copy of a unit that has already ended, or of a unit whose job was cancelled or failed, is skipped without running
+/// the handler, and a running unit is cancelled when its job ends. A message that keeps coming back from workers that
 /// stopped while holding it is given up by the <see cref="RedeliveryGuard"/>.
 /// </summary>
 internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>

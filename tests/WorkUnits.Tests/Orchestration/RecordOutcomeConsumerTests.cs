@@ -141,7 +141,10 @@ public sealed class RecordOutcomeConsumerTests
     {
         var jobId = Guid.NewGuid();
         await _store.CreateJobAsync(
-            new NewJob(jobId, "test", "{}", MaxInFlight: 100, MaxFailedUnits: 100, _time.GetUtcNow()) { MaxAttempts = 3 },
+            new NewJob(jobId, "test", "{}", MaxInFlight: 100, MaxFailedUnits: 100, _time.GetUtcNow())
+            {
+                MaxAttempts = 3,
+            },
             CancellationToken.None);
         await _store.AppendUnitsAsync(
             jobId,

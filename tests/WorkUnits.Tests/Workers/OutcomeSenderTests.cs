@@ -163,7 +163,11 @@ public sealed class OutcomeSenderTests
         new(_harness.Bus, batchSize, NullLogger<OutcomeSender>.Instance);
 
     private List<UnitsEnded> SentBatches() =>
-        [.. _harness.Sent.Select<UnitsEnded>().Where(sent => sent.Exception is null).Select(sent => sent.Context.Message)];
+        [
+            .. _harness.Sent.Select<UnitsEnded>()
+                .Where(sent => sent.Exception is null)
+                .Select(sent => sent.Context.Message),
+        ];
 
     private static UnitCompleted Completed(Guid jobId, long unitIndex) => new(jobId, unitIndex, 1, "\"done\"");
 
