@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkUnits.Contracts;
 using WorkUnits.Hosting;
-using WorkUnits.JobTypes;
 using WorkUnits.Jobs;
+using WorkUnits.JobTypes;
 using WorkUnits.Storage;
 
 namespace WorkUnits.Workers;
