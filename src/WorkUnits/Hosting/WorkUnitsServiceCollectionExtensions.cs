@@ -6,8 +6,8 @@ using WorkUnits;
 using WorkUnits.Hosting;
 using WorkUnits.Orchestration;
 using WorkUnits.Storage;
-using WorkUnits.Workers;
 using WorkUnits.Telemetry;
+using WorkUnits.Workers;
 
 // Extensions live where callers already look for service registration.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -89,6 +89,7 @@ public static class WorkUnitsServiceCollectionExtensions
         if (role.RunsWorker())
         {
             services.AddSingleton<RunningUnits>();
+            services.AddSingleton<OutcomeSender>();
         }
 
         return services;

@@ -30,6 +30,16 @@ public sealed class WorkerOptions
     [Range(1, 100)]
     public int MaxRedeliveries { get; set; } = 2;
 
+    /// <summary>
+    /// The most unit outcomes one <c>UnitsEnded</c> message carries. Outcomes that end while the previous batch is
+    /// being sent go into the next one, so under load a worker sends one message per broker round trip; an idle
+    /// worker sends an outcome at once. Each outcome carries its unit's result, so large results call for a
+    /// smaller batch.
+    /// </summary>
+    /// <value>Defaults to 200. One sends every outcome in a message of its own.</value>
+    [Range(1, 5_000)]
+    public int OutcomeBatchSize { get; set; } = 200;
+
     /// <summary>How long running units may take to finish when the worker stops; the rest go back to the queue.</summary>
     /// <value>Defaults to 25 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

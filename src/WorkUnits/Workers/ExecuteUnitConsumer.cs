@@ -3,17 +3,18 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WorkUnits.Contracts;
 using WorkUnits.Hosting;
-using WorkUnits.JobTypes;
 using WorkUnits.Jobs;
+using WorkUnits.JobTypes;
 using WorkUnits.Storage;
 
 namespace WorkUnits.Workers;
 
 /// <summary>
-/// Runs one unit and reports its outcome to the orchestrator. The message is acknowledged only after the
-/// outcome has been sent, so a worker that dies mid-unit leaves the unit to be redelivered. A copy of a
-/// unit that has already ended, or of a unit whose job was cancelled or failed, is skipped without running the
-/// handler, and a running unit is cancelled when its job ends. A message that keeps coming back from workers that
+/// Runs one unit and reports its outcome to the orchestrator through the worker's <see cref="OutcomeSender"/>,
+/// which batches it with the outcomes of other units. The message is acknowledged only after the broker has
+/// confirmed the batch carrying its outcome, so a worker that dies mid-unit leaves the unit to be redelivered. A
+/// copy of a unit that has already ended, or of a unit whose job was cancelled or failed, is skipped without running
+/// the handler, and a running unit is cancelled when its job ends. A message that keeps coming back from workers that
 /// stopped while holding it is given up by the <see cref="RedeliveryGuard"/>.
 /// </summary>
 internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
@@ -21,14 +22,13 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
     /// <summary>The error type reported for an attempt the worker cancelled at the end of its lease.</summary>
     public const string TimedOutErrorType = "WorkUnits.UnitTimedOut";
 
-    private static readonly Uri OutcomesQueue = new($"queue:{WorkUnitsQueues.Outcomes}");
-
     private readonly IWorkUnitStore _store;
     private readonly JobTypeRegistry _jobTypes;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _timeProvider;
     private readonly RunningUnits _running;
     private readonly RedeliveryGuard _redeliveryGuard;
+    private readonly OutcomeSender _outcomes;
     private readonly ILogger<ExecuteUnitConsumer> _logger;
 
     public ExecuteUnitConsumer(
@@ -37,6 +37,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         IServiceProvider services,
         TimeProvider timeProvider,
         RunningUnits running,
+        OutcomeSender outcomes,
         IOptions<WorkerOptions> options,
         ILogger<ExecuteUnitConsumer> logger)
     {
@@ -46,6 +47,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         _timeProvider = timeProvider;
         _running = running;
         _redeliveryGuard = new RedeliveryGuard(options.Value.MaxRedeliveries);
+        _outcomes = outcomes;
         _logger = logger;
     }
 
@@ -64,8 +66,6 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
             return;
         }
 
-        var outcomes = await context.GetSendEndpoint(OutcomesQueue);
-
         var redelivery = await _redeliveryGuard.CheckAsync(context);
         if (redelivery.Action == RedeliveryAction.SentAgain)
         {
@@ -76,7 +76,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         if (redelivery.Action == RedeliveryAction.GiveUp)
         {
             Log.UnitRedeliveriesExhausted(_logger, unit.JobId, unit.UnitIndex, unit.Attempt, redelivery.Redeliveries);
-            await outcomes.Send(
+            await _outcomes.SendAsync(
                 new UnitFailed(
                     unit.JobId,
                     unit.UnitIndex,
@@ -92,7 +92,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         {
             Log.UnknownJobType(_logger, unit.JobId, unit.UnitIndex, unit.JobType);
             var errorType = "WorkUnits.UnknownJobType";
-            await outcomes.Send(
+            await _outcomes.SendAsync(
                 new UnitFailed(
                     unit.JobId,
                     unit.UnitIndex,
@@ -139,7 +139,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         catch (OperationCanceledException) when (lease.IsCancellationRequested)
         {
             Log.UnitTimedOut(_logger, unit.JobId, unit.UnitIndex, unit.Attempt, unit.UnitTimeout!.Value);
-            await outcomes.Send(
+            await _outcomes.SendAsync(
                 new UnitFailed(
                     unit.JobId,
                     unit.UnitIndex,
@@ -153,7 +153,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
         catch (Exception exception)
         {
             Log.UnitAttemptFailed(_logger, exception, unit.JobId, unit.UnitIndex, unit.Attempt);
-            await outcomes.Send(
+            await _outcomes.SendAsync(
                 new UnitFailed(
                     unit.JobId,
                     unit.UnitIndex,
@@ -168,7 +168,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
             return;
         }
 
-        await outcomes.Send(
+        await _outcomes.SendAsync(
             new UnitCompleted(unit.JobId, unit.UnitIndex, unit.Attempt, result),
             context.CancellationToken);
     }

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(2008, LogLevel.Error, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} given up: its message came back {Redeliveries} times without an outcome", EventName = "UnitRedeliveriesExhausted")]
     public static partial void UnitRedeliveriesExhausted(ILogger logger, Guid jobId, long unitIndex, int attempt, int redeliveries);
+
+    [LoggerMessage(2009, LogLevel.Warning, "Could not send a batch of {Count} unit outcomes; each of their units fails to consume", EventName = "OutcomeBatchSendFailed")]
+    public static partial void OutcomeBatchSendFailed(ILogger logger, Exception exception, int count);
 }

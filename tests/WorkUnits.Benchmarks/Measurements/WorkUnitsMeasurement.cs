@@ -16,6 +16,10 @@ internal static class WorkUnitsMeasurement
 
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(30);
 
+    // WorkUnits:Worker:OutcomeBatchSize's default: the tracking measurement queues outcomes in batches as full as
+    // a busy worker sends them. The benchmark does not reference WorkUnits, so the number is repeated here.
+    private const int OutcomeBatchSize = 200;
+
     /// <summary>A synthetic job of N no-op units from submit to <c>completed</c>, with so many worker processes.</summary>
     public static async Task<RunResult> RunEndToEndAsync(BenchmarkSettings settings, int workers, int run)
     {
@@ -43,8 +47,9 @@ internal static class WorkUnitsMeasurement
 
     /// <summary>
     /// How fast the orchestrator records completions of one job: the job's N units are dispatched to a queue no
-    /// worker reads, the orchestrator is paused (SIGSTOP), N <c>UnitCompleted</c> messages are queued for it, and
-    /// the clock runs from resuming it until the store counts all N.
+    /// worker reads, the orchestrator is paused (SIGSTOP), the N completions are queued for it as
+    /// <c>UnitsEnded</c> messages of a worker's default batch size (200 outcomes each), and the clock runs from
+    /// resuming it until the store counts all N.
     /// </summary>
     public static async Task<RunResult> RunTrackingAsync(BenchmarkSettings settings, int run)
     {
@@ -138,12 +143,10 @@ internal static class WorkUnitsMeasurement
 
         var properties = new BasicProperties { Persistent = true, ContentType = "application/vnd.masstransit+json" };
         var pending = new List<Task>(1_000);
-        for (var index = 0; index < units; index++)
+        for (var first = 0; first < units; first += OutcomeBatchSize)
         {
-            var body = Encoding.UTF8.GetBytes(string.Create(
-                CultureInfo.InvariantCulture,
-                $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":["urn:message:WorkUnits.Contracts:UnitCompleted"],"message":{"jobId":"{{{jobId}}}","unitIndex":{{{index}}},"attempt":1,"result":"{{{index}}}"}}"""));
-            pending.Add(channel.BasicPublishAsync("", "workunits-outcomes", mandatory: false, properties, body).AsTask());
+            var body = Encoding.UTF8.GetBytes(UnitsEndedJson(jobId, first, Math.Min(OutcomeBatchSize, units - first)));
+            pending.Add(channel.BasicPublishAsync("", "workunits-outcomes", false, properties, body).AsTask());
             if (pending.Count == 1_000)
             {
                 await Task.WhenAll(pending);
@@ -152,5 +155,18 @@ internal static class WorkUnitsMeasurement
         }
 
         await Task.WhenAll(pending);
+    }
+
+    /// <summary>A <c>UnitsEnded</c> in MassTransit's envelope completing units first to first + count - 1.</summary>
+    private static string UnitsEndedJson(Guid jobId, int first, int count)
+    {
+        var completed = string.Join(',', Enumerable.Range(first, count).Select(index => string.Create(
+            CultureInfo.InvariantCulture,
+            $$$"""{"jobId":"{{{jobId}}}","unitIndex":{{{index}}},"attempt":1,"result":"{{{index}}}"}""")));
+        const string MessageType = "urn:message:WorkUnits.Contracts:UnitsEnded";
+        var message = $$"""{"completed":[{{completed}}],"failed":[]}""";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $$$"""{"messageId":"{{{Guid.NewGuid()}}}","messageType":["{{{MessageType}}}"],"message":{{{message}}}}""");
     }
 }

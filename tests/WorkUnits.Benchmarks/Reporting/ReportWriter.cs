@@ -132,8 +132,9 @@ internal static class ReportWriter
             + "orchestrator process and 1, 2 or 4 worker processes (`workunits run --role ...`), state in PostgreSQL; "
             + "the time is the job's `created_at` to `ended_at` (submit to `completed`, finalize included).");
         md.AppendLine("4. **tracking**: one job's N units are dispatched to a queue no worker reads; the orchestrator is "
-            + "paused (SIGSTOP), N `UnitCompleted` messages are queued for it, and completions recorded per second are "
-            + "timed from resuming it until the store counts all N.");
+            + "paused (SIGSTOP), the N completions are queued for it the way workers send them, as `UnitsEnded` "
+            + "messages of 200 outcomes each (the default `WorkUnits:Worker:OutcomeBatchSize`), and completions "
+            + "recorded per second are timed from resuming it until the store counts all N.");
         md.AppendLine("5. **split**: a job of 1,000,000 units with a dispatch window of 100,000 and one worker: units "
             + "dispatched per second, and the peak resident memory (VmHWM) of the orchestrator and the worker.");
         md.AppendLine("6. **masstransit-jobs**: MassTransit job consumers (`IJobConsumer`, core package) running N no-op jobs. "
