@@ -31,8 +31,9 @@ public sealed class UnitFaultTests
     [Test]
     public async Task Job_WithUnitThatCrashesItsWorker_GivesItUpAfterMaxRedeliveriesAndCompletesWithItFailed()
     {
-        // One unit at a time per worker, so that a crashing worker holds no other unit whose message would come back
-        // with it and use up that unit's redeliveries too.
+        // One unit at a time and one message per worker. The first crash returns the batch it came in, which is split
+        // with each unit counted once; every later crash returns only the crashing unit's own message, so no other
+        // unit uses up its redeliveries.
         const int maxRedeliveries = 2;
         await using var cluster = await FaultCluster.StartAsync(new Dictionary<string, string>
         {

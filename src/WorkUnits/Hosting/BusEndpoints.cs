@@ -37,6 +37,7 @@ internal static class BusEndpoints
         {
             bus.AddSendObserver<UnitOutcomeMetrics>();
             bus.AddConsumer<ExecuteUnitConsumer>();
+            bus.AddConsumer<ExecuteUnitsConsumer>();
             bus.AddConsumer<JobEndedConsumer>();
         }
     }
@@ -102,12 +103,11 @@ internal static class BusEndpoints
 
             bus.ReceiveEndpoint(WorkUnitsQueues.Units, endpoint =>
             {
-                endpoint.PrefetchCount = worker.PrefetchCount > 0 ? worker.PrefetchCount : worker.Concurrency * 2;
+                // A message carries one unit or a batch; the worker's UnitRunner bounds how many units run at once.
+                endpoint.PrefetchCount = worker.EffectivePrefetchCount;
                 endpoint.ConcurrentMessageLimit = worker.Concurrency;
-                endpoint.UseFilter(new UnitTelemetryFilter(
-                    context.GetRequiredService<ILoggerFactory>().CreateLogger<ExecuteUnitConsumer>(),
-                    context.GetRequiredService<TimeProvider>()));
                 endpoint.ConfigureConsumer<ExecuteUnitConsumer>(context);
+                endpoint.ConfigureConsumer<ExecuteUnitsConsumer>(context);
             });
         }
     }

@@ -10,6 +10,9 @@ public sealed class OrchestratorOptions
     /// <summary>The configuration section these settings are read from.</summary>
     public const string SectionName = "WorkUnits:Orchestrator";
 
+    /// <summary>The default of <see cref="UnitsPerMessage"/>, which a worker's default prefetch is sized for.</summary>
+    public const int DefaultUnitsPerMessage = 16;
+
     /// <summary>The dispatch window of a job that does not set its own.</summary>
     /// <value>
     /// Defaults to 5,000 units: short units finish faster than one dispatch-to-outcome round trip, so a smaller
@@ -27,6 +30,14 @@ public sealed class OrchestratorOptions
     /// <value>Defaults to 500.</value>
     [Range(1, 10_000)]
     public int DispatchBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// The most units sent to workers in one <c>ExecuteUnits</c> message; one unit goes as an <c>ExecuteUnit</c>.
+    /// Larger batches cost the broker fewer messages; smaller ones spread a short job more evenly over workers.
+    /// </summary>
+    /// <value>Defaults to 16; 1 sends every unit on its own.</value>
+    [Range(1, 1_000)]
+    public int UnitsPerMessage { get; set; } = DefaultUnitsPerMessage;
 
     /// <summary>The most outcomes recorded in one store transaction.</summary>
     /// <value>Defaults to 2,000.</value>

@@ -76,6 +76,7 @@ public static class WorkUnitsServiceCollectionExtensions
 
         if (role.RunsOrchestrator())
         {
+            services.AddSingleton<UnitSender>();
             services.AddSingleton<JobDispatcher>();
             services.AddSingleton<OutcomeRecorder>();
             services.AddHostedService(provider => provider.GetRequiredService<JobDispatcher>());
@@ -90,6 +91,7 @@ public static class WorkUnitsServiceCollectionExtensions
         {
             services.AddSingleton<RunningUnits>();
             services.AddSingleton<OutcomeSender>();
+            services.AddSingleton<UnitRunner>();
         }
 
         return services;

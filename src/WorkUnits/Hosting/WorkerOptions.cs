@@ -16,10 +16,20 @@ public sealed class WorkerOptions
     [Range(1, 10_000)]
     public int Concurrency { get; set; } = 128;
 
-    /// <summary>How many unit messages the broker hands this worker ahead of time.</summary>
-    /// <value>Defaults to twice <see cref="Concurrency"/> when zero.</value>
+    /// <summary>
+    /// How many unit messages the broker hands this worker ahead of time. A message carries one unit or a batch of
+    /// up to the orchestrator's <see cref="OrchestratorOptions.UnitsPerMessage"/>.
+    /// </summary>
+    /// <value>
+    /// Defaults, when zero, to enough batches of the orchestrator's default size for twice <see cref="Concurrency"/>
+    /// units, and at least 2 messages: 16 for the default concurrency of 128.
+    /// </value>
     [Range(0, 65_535)]
     public int PrefetchCount { get; set; }
+
+    /// <summary>The prefetch count in force: <see cref="PrefetchCount"/>, or its default when that is zero.</summary>
+    internal int EffectivePrefetchCount =>
+        PrefetchCount > 0 ? PrefetchCount : Math.Max(2, Concurrency * 2 / OrchestratorOptions.DefaultUnitsPerMessage);
 
     /// <summary>
     /// How many times a unit message may come back from a worker that stopped while holding it (a crash, a kill, a

@@ -21,7 +21,6 @@ namespace WorkUnits.Orchestration;
 /// </summary>
 internal sealed class JobDispatcher : BackgroundService
 {
-    private static readonly Uri UnitsQueue = new($"queue:{WorkUnitsQueues.Units}");
     private static readonly TimeSpan RecoveryDelay = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<Guid, DispatchingJob> _jobs = new();
@@ -30,6 +29,7 @@ internal sealed class JobDispatcher : BackgroundService
     private readonly JobTypeRegistry _jobTypes;
     private readonly IServiceScopeFactory _scopes;
     private readonly IBus _bus;
+    private readonly UnitSender _sender;
     private readonly OrchestratorOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<JobDispatcher> _logger;
@@ -39,6 +39,7 @@ internal sealed class JobDispatcher : BackgroundService
         JobTypeRegistry jobTypes,
         IServiceScopeFactory scopes,
         IBus bus,
+        UnitSender sender,
         IOptions<OrchestratorOptions> options,
         TimeProvider timeProvider,
         ILogger<JobDispatcher> logger)
@@ -47,6 +48,7 @@ internal sealed class JobDispatcher : BackgroundService
         _jobTypes = jobTypes;
         _scopes = scopes;
         _bus = bus;
+        _sender = sender;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -215,7 +217,7 @@ internal sealed class JobDispatcher : BackgroundService
                 LeaseExpiresAt = leaseExpiresAt,
                 UnitTimeout = job.UnitTimeout,
             });
-        await SendUnitsAsync(messages, stoppingToken);
+        await _sender.SendAsync(messages, stoppingToken);
 
         if (exhausted)
         {
@@ -290,12 +292,6 @@ internal sealed class JobDispatcher : BackgroundService
         }
     }
 
-    private async Task SendUnitsAsync(IEnumerable<ExecuteUnit> messages, CancellationToken cancellationToken)
-    {
-        var endpoint = await _bus.GetSendEndpoint(UnitsQueue);
-        await Task.WhenAll(messages.Select(message => endpoint.Send(message, cancellationToken)));
-    }
-
     /// <summary>
     /// Picks up every job a previous orchestrator left unfinished: resumes its split at the stored cursor and
     /// sends its outstanding units again, since their messages may not have reached the broker. Workers skip
@@ -345,7 +341,7 @@ internal sealed class JobDispatcher : BackgroundService
                     LeaseExpiresAt = leaseExpiresAt,
                     UnitTimeout = job.UnitTimeout,
                 });
-            await SendUnitsAsync(messages, stoppingToken);
+            await _sender.SendAsync(messages, stoppingToken);
             after = pending[^1].UnitIndex;
         }
     }

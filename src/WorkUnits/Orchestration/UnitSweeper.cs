@@ -19,13 +19,12 @@ internal sealed class UnitSweeper : BackgroundService
     /// <summary>The error type recorded for an attempt whose lease ended without an outcome.</summary>
     public const string LeaseExpiredErrorType = "WorkUnits.LeaseExpired";
 
-    private static readonly Uri UnitsQueue = new($"queue:{WorkUnitsQueues.Units}");
-
     private readonly IWorkUnitStore _store;
     private readonly OutcomeRecorder _recorder;
     private readonly JobDispatcher _dispatcher;
     private readonly RetryBackoff _backoff;
     private readonly IBus _bus;
+    private readonly UnitSender _sender;
     private readonly TimeProvider _timeProvider;
     private readonly OrchestratorOptions _options;
     private readonly ILogger<UnitSweeper> _logger;
@@ -36,6 +35,7 @@ internal sealed class UnitSweeper : BackgroundService
         JobDispatcher dispatcher,
         RetryBackoff backoff,
         IBus bus,
+        UnitSender sender,
         TimeProvider timeProvider,
         IOptions<OrchestratorOptions> options,
         ILogger<UnitSweeper> logger)
@@ -45,6 +45,7 @@ internal sealed class UnitSweeper : BackgroundService
         _dispatcher = dispatcher;
         _backoff = backoff;
         _bus = bus;
+        _sender = sender;
         _timeProvider = timeProvider;
         _options = options.Value;
         _logger = logger;
@@ -125,15 +126,14 @@ internal sealed class UnitSweeper : BackgroundService
             }
 
             // A claimed unit that is not sent because the broker fails stays pending; its lease brings it back.
-            var endpoint = await _bus.GetSendEndpoint(UnitsQueue);
-            await Task.WhenAll(due.Select(unit => endpoint.Send(
+            var units = due.Select(unit =>
                 new ExecuteUnit(unit.JobId, unit.JobType, unit.UnitIndex, unit.Attempt, unit.Payload)
                 {
                     LeaseExpiresAt = unit.LeaseExpiresAt,
                     UnitTimeout = unit.UnitTimeout,
                     Checkpoint = unit.Checkpoint,
-                },
-                cancellationToken)));
+                });
+            await _sender.SendAsync(units, cancellationToken);
 
             Log.RetriesDispatched(_logger, due.Count);
             if (due.Count < _options.SweepBatchSize)

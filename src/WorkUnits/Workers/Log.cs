@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(2009, LogLevel.Warning, "Could not send a batch of {Count} unit outcomes; each of their units fails to consume", EventName = "OutcomeBatchSendFailed")]
     public static partial void OutcomeBatchSendFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(2010, LogLevel.Warning, "A batch of {Count} units came back after its worker stopped; each unit sent again on its own", EventName = "BatchRedelivered")]
+    public static partial void BatchRedelivered(ILogger logger, int count);
 }

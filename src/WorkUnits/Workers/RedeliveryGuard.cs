@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MassTransit;
+using WorkUnits.Contracts;
 
 namespace WorkUnits.Workers;
 
@@ -50,6 +51,19 @@ internal sealed class RedeliveryGuard
             send => send.Headers.Set(HeaderName, redeliveries),
             context.CancellationToken);
         return RedeliveryVerdict.SentAgain(redeliveries);
+    }
+
+    /// <summary>
+    /// Sends every unit of a batch that came back again as a message of its own, counted as returned once, for the
+    /// caller to acknowledge the batch. A batch is never sent again as a whole, so its own count is always zero.
+    /// </summary>
+    public static async Task SendEachAgainAsync(ConsumeContext<ExecuteUnits> context)
+    {
+        var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
+        await Task.WhenAll(context.Message.Units.Select(unit => queue.Send(
+            unit,
+            send => send.Headers.Set(HeaderName, 1),
+            context.CancellationToken)));
     }
 
     /// <summary>The count a copy carries; a transport may hand the number back as any integer type or text.</summary>

@@ -43,6 +43,40 @@ public sealed class RedeliveryGuardTests : ServiceFixture
         Assert.That(errors!.Single().ErrorType, Is.EqualTo("WorkUnits.WorkerLost"));
     }
 
+    [Test]
+    public async Task Batch_WorkerConnectionLostWhileRunningIt_EachUnitComesBackOnItsOwnCountedAsReturnedOnce()
+    {
+        // The three units travel in one ExecuteUnits message. After the first loss each comes back as a message of
+        // its own already counted once, so the second loss passes MaxRedeliveries = 1 and none runs a third time.
+        var workerSettings = new Dictionary<string, string?> { ["WorkUnits:Worker:MaxRedeliveries"] = "1" };
+        var orchestratorSettings = new Dictionary<string, string?> { ["WorkUnits:Orchestrator:UnitsPerMessage"] = "16" };
+        using var orchestrator = Own(await WorkUnitsHosts.StartAsync(
+            Endpoints, WorkUnitsRole.Orchestrator, BlockingJob.Register, orchestratorSettings));
+        using var worker = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, BlockingJob.Register, workerSettings));
+        var jobId = Guid.NewGuid();
+        var probe = BlockingJob.ProbeOf(jobId);
+
+        await orchestrator.Client().SubmitAsync(new SubmitJob
+        {
+            JobId = jobId,
+            JobType = "blocking",
+            Parameters = JsonDocument.Parse("{\"units\":3}").RootElement,
+            Settings = new JobSettings { MaxAttempts = 1, MaxFailedUnits = 3 },
+        });
+        await WaitUntilAsync(() => probe.Started == 3);
+        await CloseBrokerConnectionsAsync(atLeast: 2);
+        await WaitUntilAsync(() => probe.Started == 6);
+        await CloseBrokerConnectionsAsync(atLeast: 2);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var final = await orchestrator.Client().WaitAsync(jobId, TimeSpan.FromMilliseconds(100), cancellationToken: timeout.Token);
+        var errors = await orchestrator.Client().GetErrorsAsync(jobId);
+
+        Assert.That(final.State, Is.EqualTo("completed"));
+        Assert.That(probe.Started, Is.EqualTo(6), "each unit ran from the batch and once more on its own");
+        Assert.That(final.Failed, Is.EqualTo(3));
+        Assert.That(errors!.Single(), Has.Property("ErrorType").EqualTo("WorkUnits.WorkerLost").And.Property("Count").EqualTo(3));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

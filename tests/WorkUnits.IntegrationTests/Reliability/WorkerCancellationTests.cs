@@ -22,7 +22,10 @@ public sealed class WorkerCancellationTests : ServiceFixture
             ["WorkUnits:Worker:Concurrency"] = "3",
             ["WorkUnits:Worker:PrefetchCount"] = "3",
         };
-        using var orchestrator = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Orchestrator, BlockingJob.Register));
+        // One unit per message, so that the six units of the window spread over both workers.
+        var orchestratorSettings = new Dictionary<string, string?> { ["WorkUnits:Orchestrator:UnitsPerMessage"] = "1" };
+        using var orchestrator = Own(await WorkUnitsHosts.StartAsync(
+            Endpoints, WorkUnitsRole.Orchestrator, BlockingJob.Register, orchestratorSettings));
         using var first = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, BlockingJob.Register, workerSettings));
         using var second = Own(await WorkUnitsHosts.StartAsync(Endpoints, WorkUnitsRole.Worker, BlockingJob.Register, workerSettings));
         var jobId = Guid.NewGuid();

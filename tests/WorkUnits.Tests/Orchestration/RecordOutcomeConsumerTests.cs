@@ -39,6 +39,7 @@ public sealed class RecordOutcomeConsumerTests
             .AddSingleton(new JobTypeRegistry())
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(Options))
             .AddSingleton(new RetryBackoff(Options, _time, () => 0))
+            .AddSingleton<UnitSender>()
             .AddSingleton<JobDispatcher>()
             .AddSingleton<OutcomeRecorder>()
             .AddMassTransitTestHarness(bus => bus.AddConsumer<RecordOutcomeConsumer>())
