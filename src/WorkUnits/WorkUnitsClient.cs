@@ -36,7 +36,17 @@ public sealed class WorkUnitsClient
         ArgumentNullException.ThrowIfNull(submit);
 
         var client = _bus.CreateRequestClient<SubmitJob>(SubmitQueue, RequestTimeout);
-        var response = await client.GetResponse<JobAccepted, JobRejected>(submit, cancellationToken);
+        Response<JobAccepted, JobRejected> response;
+        try
+        {
+            response = await client.GetResponse<JobAccepted, JobRejected>(submit, cancellationToken);
+        }
+        catch (RequestFaultException exception) when (RejectionIn(exception) is { } rejection)
+        {
+            // The orchestrator answers a rejection and then fails the message on purpose, to move it to the error
+            // queue; the fault of that failure can reach this client before the answer does.
+            throw rejection;
+        }
 
         if (response.Is(out Response<JobRejected>? rejected))
         {
@@ -147,5 +157,21 @@ public sealed class WorkUnitsClient
 
             await Task.Delay(pollInterval, _timeProvider, cancellationToken);
         }
+    }
+
+    /// <summary>The rejection a submit's fault carries, read back from its message "field reason".</summary>
+    private static JobRejectedException? RejectionIn(RequestFaultException exception)
+    {
+        var rejection = exception.Fault?.Exceptions
+            .FirstOrDefault(info => info.ExceptionType == typeof(JobRejectedException).FullName);
+        if (rejection is null)
+        {
+            return null;
+        }
+
+        var separator = rejection.Message.IndexOf(' ', StringComparison.Ordinal);
+        return separator > 0
+            ? new JobRejectedException(rejection.Message[..separator], rejection.Message[(separator + 1)..])
+            : new JobRejectedException(rejection.Message);
     }
 }
