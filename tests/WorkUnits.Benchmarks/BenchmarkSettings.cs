@@ -9,6 +9,12 @@ internal sealed record BenchmarkSettings
 
     public int Runs { get; init; } = 3;
 
+    /// <summary>
+    /// Runs of the peers (job consumers, Hangfire), at most <see cref="Runs"/>: at N = 100,000 one peer run takes
+    /// many minutes where a WorkUnits run takes seconds.
+    /// </summary>
+    public int PeerRuns { get; init; } = 3;
+
     /// <summary>N for the peers (job consumers, Hangfire); N unless a peer cannot finish it in reasonable time.</summary>
     public int PeerUnits { get; init; } = 100_000;
 
@@ -41,12 +47,14 @@ internal sealed record BenchmarkSettings
         }
 
         var units = int.Parse(Value("--n") ?? "100000", CultureInfo.InvariantCulture);
+        var runs = int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture);
         var date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         return new BenchmarkSettings
         {
             Units = units,
-            Runs = int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
+            Runs = runs,
+            PeerRuns = Math.Min(runs, int.Parse(Value("--peer-runs") ?? "3", CultureInfo.InvariantCulture)),
             PeerUnits = int.Parse(Value("--peer-n") ?? units.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
             SplitUnits = long.Parse(Value("--split-n") ?? "1000000", CultureInfo.InvariantCulture),
             SplitTimeLimit = TimeSpan.FromSeconds(double.Parse(Value("--split-seconds") ?? "180", CultureInfo.InvariantCulture)),

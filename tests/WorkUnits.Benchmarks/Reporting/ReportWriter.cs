@@ -58,8 +58,9 @@ internal static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine("# WorkUnits benchmark");
         md.AppendLine();
+        var peerRuns = settings.PeerRuns < settings.Runs ? $" ({settings.PeerRuns} of each peer)" : "";
         md.AppendLine(Invariant, $"Started {startedAt:yyyy-MM-dd HH:mm} UTC, N = {settings.Units:N0}, peers N = {settings.PeerUnits:N0}, "
-            + $"{settings.Runs} run(s) of each; figures are medians. Reproduce with:");
+            + $"{settings.Runs} run(s) of each{peerRuns}; figures are medians. Reproduce with:");
         md.AppendLine();
         md.AppendLine("```sh");
         md.AppendLine("export RabbitMq__Url=... Postgres__ConnectionString=...   # the same services as the tests");
