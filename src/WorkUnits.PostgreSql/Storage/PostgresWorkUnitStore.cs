@@ -281,7 +281,7 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
         CancellationToken cancellationToken)
     {
         const string Sql = """
-            SELECT unit_index, attempt, payload
+            SELECT unit_index, attempt, payload, checkpoint
             FROM workunits_units
             WHERE job_id = @job_id AND unit_index > @after_index AND state = 'pending'
             ORDER BY unit_index
@@ -301,7 +301,10 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
                 await using var reader = await command.ExecuteReaderAsync(token);
                 while (await reader.ReadAsync(token))
                 {
-                    units.Add(new PendingUnit(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2)));
+                    units.Add(new PendingUnit(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2))
+                    {
+                        Checkpoint = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    });
                 }
 
                 return units;

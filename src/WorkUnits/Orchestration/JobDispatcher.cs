@@ -321,6 +321,10 @@ internal sealed class JobDispatcher : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Sends every pending unit of a job again, each as its current attempt and with the checkpoint it last saved, so
+    /// that a long unit whose worker stopped as well resumes from there instead of starting from scratch.
+    /// </summary>
     private async Task ResendPendingUnitsAsync(JobRecord job, CancellationToken stoppingToken)
     {
         const int PageSize = 1_000;
@@ -340,6 +344,7 @@ internal sealed class JobDispatcher : BackgroundService
                 {
                     LeaseExpiresAt = leaseExpiresAt,
                     UnitTimeout = job.UnitTimeout,
+                    Checkpoint = unit.Checkpoint,
                 });
             await _sender.SendAsync(messages, stoppingToken);
             after = pending[^1].UnitIndex;

@@ -140,7 +140,10 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
                 .Where(unit => unit.Key > afterIndex && unit.Value.IsPending)
                 .OrderBy(unit => unit.Key)
                 .Take(limit)
-                .Select(unit => new PendingUnit(unit.Key, unit.Value.Attempt, unit.Value.Payload))
+                .Select(unit => new PendingUnit(unit.Key, unit.Value.Attempt, unit.Value.Payload)
+                {
+                    Checkpoint = unit.Value.Checkpoint,
+                })
                 .ToList();
 
             return Task.FromResult(pending);

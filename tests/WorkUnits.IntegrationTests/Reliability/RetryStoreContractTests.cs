@@ -281,6 +281,26 @@ public sealed class RetryStoreContractTests : ServiceFixture
         Assert.That(claimed.Single().Checkpoint, Is.EqualTo("offset=10"));
     }
 
+    [Test]
+    public async Task ListPendingUnitsAsync_UnitsThatSavedCheckpoints_CarryTheLatestOne()
+    {
+        var job = await CreateJobAsync(maxAttempts: 3, units: 3);
+        await _store.SaveCheckpointAsync(job.JobId, 0, 1, "offset=10", CancellationToken.None);
+        await _store.SaveCheckpointAsync(job.JobId, 0, 1, "offset=20", CancellationToken.None);
+        await _store.SaveCheckpointAsync(job.JobId, 1, 1, "offset=5", CancellationToken.None);
+        await _store.RecordOutcomesAsync([Failure(job, 1, attempt: 1, Due(1))], CancellationToken.None);
+        await ClaimAsync(job, Due(1));
+
+        var pending = await _store.ListPendingUnitsAsync(job.JobId, -1, 10, CancellationToken.None);
+
+        Assert.That(pending, Is.EqualTo(new[]
+        {
+            new PendingUnit(0, 1, "u0") { Checkpoint = "offset=20" },
+            new PendingUnit(1, 2, "u1") { Checkpoint = "offset=5" },
+            new PendingUnit(2, 1, "u2"),
+        }));
+    }
+
     private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
 
     private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>

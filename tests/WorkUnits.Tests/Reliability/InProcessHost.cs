@@ -27,9 +27,13 @@ internal sealed class InProcessHost : IDisposable
 
     public WorkUnitsClient Client => _host.Services.GetRequiredService<WorkUnitsClient>();
 
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>Starts a host; with <paramref name="store"/> it keeps its state there instead of in a store of its own.</summary>
     public static async Task<InProcessHost> StartAsync(
         Action<WorkUnitsBuilder> configure,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        IWorkUnitStore? store = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -39,6 +43,11 @@ internal sealed class InProcessHost : IDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddSingleton<TimeProvider>(time);
+        if (store is not null)
+        {
+            builder.Services.AddSingleton(store);
+        }
+
         builder.Services.AddWorkUnits(builder.Configuration, configure);
 
         var host = builder.Build();
