@@ -55,7 +55,8 @@ public sealed class WorkUnitsClient
 
         return response.Is(out Response<JobAccepted>? accepted)
             ? accepted.Message
-            : throw new WorkUnitsException("The orchestrator answered the submit with neither acceptance nor rejection.");
+            : throw new WorkUnitsException(
+                "The orchestrator answered the submit with neither acceptance nor rejection.");
     }
 
     /// <summary>Reads a job's state and counts.</summary>
@@ -74,7 +75,9 @@ public sealed class WorkUnitsClient
     /// <param name="request">Filters and paging.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The jobs.</returns>
-    public async Task<IReadOnlyList<JobStatus>> ListAsync(ListJobs request, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobStatus>> ListAsync(
+        ListJobs request,
+        CancellationToken cancellationToken = default)
     {
         var client = _bus.CreateRequestClient<ListJobs>(QueriesQueue, RequestTimeout);
         var response = await client.GetResponse<JobList>(request, cancellationToken);
@@ -93,7 +96,9 @@ public sealed class WorkUnitsClient
         CancellationToken cancellationToken = default)
     {
         var client = _bus.CreateRequestClient<GetJobErrors>(QueriesQueue, RequestTimeout);
-        var response = await client.GetResponse<JobErrors, JobNotFound>(new GetJobErrors(jobId, limit), cancellationToken);
+        var response = await client.GetResponse<JobErrors, JobNotFound>(
+            new GetJobErrors(jobId, limit),
+            cancellationToken);
 
         return response.Is(out Response<JobErrors>? errors) ? errors.Message.Groups : null;
     }

@@ -3,7 +3,9 @@ using WorkUnits.Jobs;
 
 namespace WorkUnits.BuiltInJobs.Synthetic;
 
-/// <summary>Waits <c>unitMs</c> and returns the unit's index, unless the unit is one of the job's test faults.</summary>
+/// <summary>
+/// Waits <c>unitMs</c> and returns the unit's index, unless the unit is one of the job's test faults.
+/// </summary>
 public sealed class SyntheticUnitHandler : IUnitHandler<SyntheticUnit, long>
 {
     private readonly TimeProvider _timeProvider;

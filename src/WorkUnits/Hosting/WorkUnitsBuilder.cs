@@ -60,7 +60,9 @@ public sealed class WorkUnitsBuilder
     /// <summary>Registers a job type with a finalizer that folds the unit results into the job's result.</summary>
     /// <typeparam name="TSplitter">Implements <c>IJobSplitter&lt;TParameters, TUnit&gt;</c>.</typeparam>
     /// <typeparam name="THandler">Implements <c>IUnitHandler&lt;TUnit, TResult&gt;</c>.</typeparam>
-    /// <typeparam name="TFinalizer">Implements <c>IJobFinalizer&lt;TParameters, TResult, TJobResult&gt;</c>.</typeparam>
+    /// <typeparam name="TFinalizer">
+    /// Implements <c>IJobFinalizer&lt;TParameters, TResult, TJobResult&gt;</c>.
+    /// </typeparam>
     /// <param name="name">The name submitters use, for example <c>thumbnails</c>.</param>
     /// <returns>This builder.</returns>
     public WorkUnitsBuilder AddJobType<TSplitter, THandler, TFinalizer>(string name)

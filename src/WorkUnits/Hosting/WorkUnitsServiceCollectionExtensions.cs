@@ -155,7 +155,10 @@ public static class WorkUnitsServiceCollectionExtensions
         });
     }
 
-    private static void ConfigureEndpoints(IBusFactoryConfigurator bus, IBusRegistrationContext context, WorkUnitsRole role)
+    private static void ConfigureEndpoints(
+        IBusFactoryConfigurator bus,
+        IBusRegistrationContext context,
+        WorkUnitsRole role)
     {
         BusEndpoints.Configure(
             bus,

@@ -50,7 +50,9 @@ public sealed class WorkerOptions
     [Range(1, 5_000)]
     public int OutcomeBatchSize { get; set; } = 200;
 
-    /// <summary>How long running units may take to finish when the worker stops; the rest go back to the queue.</summary>
+    /// <summary>
+    /// How long running units may take to finish when the worker stops; the rest go back to the queue.
+    /// </summary>
     /// <value>Defaults to 25 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(25);

@@ -3,7 +3,9 @@ using WorkUnits.Jobs;
 
 namespace WorkUnits.JobTypes;
 
-/// <summary>Builds a <see cref="JobTypeRuntime"/> from the splitter, handler and finalizer classes a user wrote.</summary>
+/// <summary>
+/// Builds a <see cref="JobTypeRuntime"/> from the splitter, handler and finalizer classes a user wrote.
+/// </summary>
 internal static partial class JobTypeFactory
 {
     public static JobTypeRuntime Create(string name, Type splitterType, Type handlerType, Type? finalizerType)
@@ -34,7 +36,8 @@ internal static partial class JobTypeFactory
             if (finalizer[0] != parameters || finalizer[1] != result)
             {
                 throw new ArgumentException(
-                    $"Job type '{name}': the finalizer must implement IJobFinalizer<{parameters.Name}, {result.Name}, TJobResult>.");
+                    $"Job type '{name}': the finalizer must implement "
+                    + $"IJobFinalizer<{parameters.Name}, {result.Name}, TJobResult>.");
             }
 
             jobResult = finalizer[2];

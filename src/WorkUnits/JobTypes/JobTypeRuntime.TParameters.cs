@@ -25,7 +25,9 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
         _finalizerType = finalizerType;
         _createSplitter = ActivatorUtilities.CreateFactory(splitterType, Type.EmptyTypes);
         _createHandler = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
-        _createFinalizer = finalizerType is null ? null : ActivatorUtilities.CreateFactory(finalizerType, Type.EmptyTypes);
+        _createFinalizer = finalizerType is null
+            ? null
+            : ActivatorUtilities.CreateFactory(finalizerType, Type.EmptyTypes);
     }
 
     public override (string? Parameters, ParameterProblem? Problem) CheckParameters(JsonElement? parameters)
@@ -55,7 +57,11 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
         }
 
         var problems = new List<ValidationResult>();
-        var valid = Validator.TryValidateObject(typed, new ValidationContext(typed), problems, validateAllProperties: true);
+        var valid = Validator.TryValidateObject(
+            typed,
+            new ValidationContext(typed),
+            problems,
+            validateAllProperties: true);
         if (!valid)
         {
             var first = problems[0];
@@ -108,7 +114,8 @@ internal sealed class JobTypeRuntime<TParameters, TUnit, TResult, TJobResult> : 
             return null;
         }
 
-        var finalizer = (IJobFinalizer<TParameters, TResult, TJobResult>)Resolve(services, _finalizerType, _createFinalizer);
+        var finalizer =
+            (IJobFinalizer<TParameters, TResult, TJobResult>)Resolve(services, _finalizerType, _createFinalizer);
 
         var jobResult = await finalizer.FinalizeAsync(ReadParameters(parameters), ReadResults(results), context);
 

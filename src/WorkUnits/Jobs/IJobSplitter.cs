@@ -8,7 +8,9 @@ namespace WorkUnits.Jobs;
 /// <typeparam name="TUnit">One work unit; it travels to a worker as JSON, so keep it small.</typeparam>
 public interface IJobSplitter<in TParameters, TUnit>
 {
-    /// <summary>Streams the units that follow <paramref name="cursor"/>, each with the cursor that resumes after it.</summary>
+    /// <summary>
+    /// Streams the units that follow <paramref name="cursor"/>, each with the cursor that resumes after it.
+    /// </summary>
     /// <param name="parameters">The job's validated parameters.</param>
     /// <param name="cursor">Null to start at the beginning; otherwise a cursor this splitter returned earlier.</param>
     /// <param name="cancellationToken">Cancelled when the job is cancelled or the orchestrator stops.</param>

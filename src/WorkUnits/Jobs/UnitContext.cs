@@ -76,5 +76,7 @@ public sealed class UnitContext
     /// <typeparam name="T">The checkpoint's type.</typeparam>
     /// <returns>The checkpoint.</returns>
     public T? GetCheckpoint<T>() =>
-        Checkpoint is null ? default : System.Text.Json.JsonSerializer.Deserialize<T>(Checkpoint, JobTypes.WorkUnitsJson.Options);
+        Checkpoint is null
+            ? default
+            : System.Text.Json.JsonSerializer.Deserialize<T>(Checkpoint, JobTypes.WorkUnitsJson.Options);
 }

@@ -4,7 +4,9 @@ using WorkUnits.Storage;
 
 namespace WorkUnits.Telemetry;
 
-/// <summary>Records a job's duration, from acceptance to its final state, when the orchestrator announces the end.</summary>
+/// <summary>
+/// Records a job's duration, from acceptance to its final state, when the orchestrator announces the end.
+/// </summary>
 internal sealed class JobDurationMetrics : IPublishObserver
 {
     private readonly IWorkUnitStore _store;
