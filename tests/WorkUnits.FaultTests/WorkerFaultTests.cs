@@ -42,7 +42,10 @@ public sealed class WorkerFaultTests
     {
         await using var cluster = await FaultCluster.StartAsync();
         var jobId = await cluster.SubmitAsync(unitMs: 20);
-        await cluster.WaitUntilAsync(jobId, job => job.Dispatched >= 500 && job.Dispatched < FaultCluster.Units, TimeSpan.FromMinutes(2));
+        await cluster.WaitUntilAsync(
+            jobId,
+            job => job.Dispatched >= 500 && job.Dispatched < FaultCluster.Units,
+            TimeSpan.FromMinutes(2));
 
         cluster.Orchestrator.Kill();
         cluster.StartOrchestrator();

@@ -55,12 +55,15 @@ internal sealed class FaultCluster : IAsyncDisposable
         return cluster;
     }
 
-    public WorkUnitsProcess StartOrchestrator() => Track(WorkUnitsProcess.Start(Services, "run --role orchestrator", OrchestratorSettings));
+    public WorkUnitsProcess StartOrchestrator() =>
+        Track(WorkUnitsProcess.Start(Services, "run --role orchestrator", OrchestratorSettings));
 
     public WorkUnitsProcess StartWorker() =>
         Track(WorkUnitsProcess.Start(Services, "run --role worker", _workerSettings));
 
-    /// <summary>Submits a synthetic job of <see cref="Units"/> units that each work <paramref name="unitMs"/>.</summary>
+    /// <summary>
+    /// Submits a synthetic job of <see cref="Units"/> units that each work <paramref name="unitMs"/>.
+    /// </summary>
     /// <param name="unitMs">How long each unit works.</param>
     /// <param name="arguments">More <c>--param</c> and <c>--setting</c> arguments of the submit.</param>
     public async Task<Guid> SubmitAsync(int unitMs, string arguments = "")
@@ -139,7 +142,10 @@ internal sealed class FaultCluster : IAsyncDisposable
         IReadOnlyCollection<long>? failedUnits = null,
         IReadOnlyDictionary<string, long>? expectedErrors = null)
     {
-        await WaitUntilAsync(jobId, job => job.State is "completed" or "failed" or "cancelled", TimeSpan.FromMinutes(3));
+        await WaitUntilAsync(
+            jobId,
+            job => job.State is "completed" or "failed" or "cancelled",
+            TimeSpan.FromMinutes(3));
         failedUnits ??= [];
         var succeeded = Units - failedUnits.Count;
         var sum = (Units * (Units - 1) / 2) - failedUnits.Sum();
@@ -215,7 +221,10 @@ internal sealed class FaultCluster : IAsyncDisposable
         {
             try
             {
-                await QueryAsync("SELECT count(*) FROM workunits_units WHERE job_id = @job_id", Guid.Empty, r => r.GetInt64(0));
+                await QueryAsync(
+                    "SELECT count(*) FROM workunits_units WHERE job_id = @job_id",
+                    Guid.Empty,
+                    r => r.GetInt64(0));
                 return;
             }
             catch (PostgresException)

@@ -22,7 +22,8 @@ internal sealed class IsolatedServices : IAsyncDisposable
         _serverConnectionString = serverConnectionString;
         Name = name;
         RabbitMqUrl = rabbitMqUrl;
-        PostgresConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ToString();
+        PostgresConnectionString =
+            new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ToString();
     }
 
     public string Name { get; }
@@ -34,9 +35,11 @@ internal sealed class IsolatedServices : IAsyncDisposable
     public static async Task<IsolatedServices> CreateAsync()
     {
         var url = Environment.GetEnvironmentVariable("RabbitMq__Url")
-            ?? throw new InvalidOperationException("Set RabbitMq__Url (an administrator; management API on port 15672).");
+            ?? throw new InvalidOperationException(
+                "Set RabbitMq__Url (an administrator; management API on port 15672).");
         var postgres = Environment.GetEnvironmentVariable("Postgres__ConnectionString")
-            ?? throw new InvalidOperationException("Set Postgres__ConnectionString (a role that may create databases).");
+            ?? throw new InvalidOperationException(
+                "Set Postgres__ConnectionString (a role that may create databases).");
         var name = $"workunits_fault_{Guid.NewGuid():N}"[..28];
 
         var amqp = new Uri(url);
@@ -84,7 +87,9 @@ internal sealed class IsolatedServices : IAsyncDisposable
 
         foreach (var name in names)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/connections/{Uri.EscapeDataString(name)}");
+            using var request = new HttpRequestMessage(
+                HttpMethod.Delete,
+                $"api/connections/{Uri.EscapeDataString(name)}");
             request.Headers.Add("X-Reason", "fault injection");
             await _management.SendAsync(request);
         }
@@ -144,7 +149,8 @@ internal sealed class IsolatedServices : IAsyncDisposable
     private async Task<List<string>> ListConnectionsAsync()
     {
         using var document = JsonDocument.Parse(await _management.GetStringAsync($"api/vhosts/{Name}/connections"));
-        return [.. document.RootElement.EnumerateArray().Select(connection => connection.GetProperty("name").GetString()!)];
+        return [.. document.RootElement.EnumerateArray()
+            .Select(connection => connection.GetProperty("name").GetString()!)];
     }
 
     public async ValueTask DisposeAsync()

@@ -42,12 +42,16 @@ public sealed class EntrypointTests : ServiceFixture
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(submitExit, Is.Zero, submitOutput);
             Assert.That(job.RootElement.GetProperty("state").GetString(), Is.EqualTo("completed"));
-            Assert.That(job.RootElement.GetProperty("result").GetProperty("sum").GetInt64(), Is.EqualTo(500L * 499 / 2));
+            Assert.That(
+                job.RootElement.GetProperty("result").GetProperty("sum").GetInt64(),
+                Is.EqualTo(500L * 499 / 2));
             Assert.That(service.Process.ExitCode, Is.Zero, service.Output);
         });
     }
 
-    /// <summary>The Dockerfile's exec-form ENTRYPOINT and CMD, with /app mapped to this build's output folder.</summary>
+    /// <summary>
+    /// The Dockerfile's exec-form ENTRYPOINT and CMD, with /app mapped to this build's output folder.
+    /// </summary>
     private static (string[] Entrypoint, string[] Arguments) ReadDockerfileCommand()
     {
         var dockerfile = File.ReadAllText(Path.Combine(RepositoryRoot(), "Dockerfile"));
@@ -124,7 +128,9 @@ public sealed class EntrypointTests : ServiceFixture
 
     private static void Terminate(Process process)
     {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start(
+            "kill",
+            ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
@@ -143,7 +149,8 @@ public sealed class EntrypointTests : ServiceFixture
             directory = directory.Parent;
         }
 
-        return directory?.FullName ?? throw new InvalidOperationException("WorkUnits.sln not found above the test sources.");
+        return directory?.FullName
+            ?? throw new InvalidOperationException("WorkUnits.sln not found above the test sources.");
     }
 
     /// <summary>A child process whose output is collected as it runs.</summary>

@@ -7,7 +7,9 @@ using WorkUnits.IntegrationTests.Infrastructure;
 
 namespace WorkUnits.IntegrationTests.EndToEnd;
 
-/// <summary>The job commands of `workunits`, run in-process against an orchestrator on RabbitMQ and PostgreSQL.</summary>
+/// <summary>
+/// The job commands of `workunits`, run in-process against an orchestrator on RabbitMQ and PostgreSQL.
+/// </summary>
 [TestFixture]
 public sealed class CommandLineTests : EndToEndFixture
 {
@@ -17,7 +19,9 @@ public sealed class CommandLineTests : EndToEndFixture
         await StartHostAsync(WorkUnitsRole.All);
         var jobId = Guid.NewGuid();
 
-        var (submitExit, submitted) = await RunAsync(SubmitCommand.RunAsync, "submit", "synthetic", "--param", "units=300", "--id", jobId.ToString(), "--wait", "--json");
+        var (submitExit, submitted) = await RunAsync(
+            SubmitCommand.RunAsync,
+            "submit", "synthetic", "--param", "units=300", "--id", jobId.ToString(), "--wait", "--json");
         var (statusExit, status) = await RunAsync(StatusCommand.RunAsync, "status", jobId.ToString(), "--json");
         var (listExit, list) = await RunAsync(ListCommand.RunAsync, "list", "--state", "completed", "--json");
 
@@ -31,8 +35,12 @@ public sealed class CommandLineTests : EndToEndFixture
             Assert.That(listExit, Is.EqualTo(ExitCodes.Success));
             Assert.That(submittedJob.RootElement.GetProperty("jobId").GetGuid(), Is.EqualTo(jobId));
             Assert.That(statusJob.RootElement.GetProperty("state").GetString(), Is.EqualTo("completed"));
-            Assert.That(statusJob.RootElement.GetProperty("result").GetProperty("sum").GetInt64(), Is.EqualTo(300L * 299 / 2));
-            Assert.That(listed.RootElement.EnumerateArray().Select(job => job.GetProperty("jobId").GetGuid()), Does.Contain(jobId));
+            Assert.That(
+                statusJob.RootElement.GetProperty("result").GetProperty("sum").GetInt64(),
+                Is.EqualTo(300L * 299 / 2));
+            Assert.That(
+                listed.RootElement.EnumerateArray().Select(job => job.GetProperty("jobId").GetGuid()),
+                Does.Contain(jobId));
         });
     }
 
@@ -44,7 +52,9 @@ public sealed class CommandLineTests : EndToEndFixture
         var accepted = await host.Client().SubmitAsync(SyntheticJobTests.Synthetic(5_000, unitMs: 20));
         await host.Client().WaitForProgressAsync(accepted.JobId, ended: 20, TimeSpan.FromMinutes(2));
 
-        var (exit, output) = await RunAsync(CancelCommand.RunAsync, "cancel", accepted.JobId.ToString(), "--reason", "test");
+        var (exit, output) = await RunAsync(
+            CancelCommand.RunAsync,
+            "cancel", accepted.JobId.ToString(), "--reason", "test");
         var status = await host.Client().GetStatusAsync(accepted.JobId);
 
         Assert.Multiple(() =>

@@ -27,7 +27,8 @@ public sealed class DuplicateDeliveryTests : EndToEndFixture
         var consumed = new ConsumedCounter<ExecuteUnit>(expected: Units);
         using var observer = host.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(consumed);
 
-        var units = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{WorkUnitsQueues.Units}"));
+        var units = await host.Services.GetRequiredService<IBus>()
+            .GetSendEndpoint(new Uri($"queue:{WorkUnitsQueues.Units}"));
         for (var index = 0L; index < Units; index++)
         {
             var copy = new ExecuteUnit(accepted.JobId, "counting", index, Attempt: 1, Payload: Payload(index));
@@ -56,7 +57,8 @@ public sealed class DuplicateDeliveryTests : EndToEndFixture
         var consumed = new ConsumedCounter<UnitCompleted>(expected: Units * 2);
         using var observer = host.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(consumed);
 
-        var outcomes = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{WorkUnitsQueues.Outcomes}"));
+        var outcomes = await host.Services.GetRequiredService<IBus>()
+            .GetSendEndpoint(new Uri($"queue:{WorkUnitsQueues.Outcomes}"));
         for (var copy = 0; copy < 2; copy++)
         {
             for (var index = 0L; index < Units; index++)

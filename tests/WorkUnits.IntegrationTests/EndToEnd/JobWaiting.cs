@@ -2,7 +2,9 @@ using WorkUnits.Contracts;
 
 namespace WorkUnits.IntegrationTests.EndToEnd;
 
-/// <summary>Waits for a job's state through the client, within a bound that fails the test instead of hanging it.</summary>
+/// <summary>
+/// Waits for a job's state through the client, within a bound that fails the test instead of hanging it.
+/// </summary>
 internal static class JobWaiting
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);

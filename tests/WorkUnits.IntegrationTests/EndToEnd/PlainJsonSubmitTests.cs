@@ -35,7 +35,8 @@ public sealed class PlainJsonSubmitTests : EndToEndFixture
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
+        var properties =
+            new BasicProperties { ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
 
         await channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, Encoding.UTF8.GetBytes(json));
     }

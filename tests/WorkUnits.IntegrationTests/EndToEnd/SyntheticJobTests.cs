@@ -42,7 +42,8 @@ public sealed class SyntheticJobTests : EndToEndFixture
         var first = await host.Client().SubmitAsync(Synthetic(500) with { JobId = jobId });
         var second = await host.Client().SubmitAsync(Synthetic(500) with { JobId = jobId });
         var status = await host.Client().WaitForEndAsync(jobId, JobTimeout);
-        var jobs = await host.Client().ListAsync(new ListJobs(State: null, JobType: "synthetic", Limit: 100, Offset: 0));
+        var jobs = await host.Client().ListAsync(
+            new ListJobs(State: null, JobType: "synthetic", Limit: 100, Offset: 0));
 
         Assert.Multiple(() =>
         {

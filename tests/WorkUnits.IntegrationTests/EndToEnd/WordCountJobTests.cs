@@ -56,7 +56,9 @@ public sealed class WordCountJobTests : EndToEndFixture
 
         var result = status.Result!.Value;
         var top = result.GetProperty("top").EnumerateArray()
-            .ToDictionary(entry => entry.GetProperty("word").GetString()!, entry => entry.GetProperty("count").GetInt64());
+            .ToDictionary(
+                entry => entry.GetProperty("word").GetString()!,
+                entry => entry.GetProperty("count").GetInt64());
         Assert.Multiple(() =>
         {
             Assert.That(status.State, Is.EqualTo("completed"));

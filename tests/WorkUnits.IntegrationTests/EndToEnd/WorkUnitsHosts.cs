@@ -7,7 +7,9 @@ using WorkUnits.IntegrationTests.Infrastructure;
 
 namespace WorkUnits.IntegrationTests.EndToEnd;
 
-/// <summary>Builds WorkUnits hosts on a fixture's RabbitMQ vhost and PostgreSQL database, the way `workunits run` does.</summary>
+/// <summary>
+/// Builds WorkUnits hosts on a fixture's RabbitMQ vhost and PostgreSQL database, the way `workunits run` does.
+/// </summary>
 internal static class WorkUnitsHosts
 {
     public static async Task<IHost> StartAsync(

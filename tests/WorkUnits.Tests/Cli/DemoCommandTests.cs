@@ -55,6 +55,8 @@ public sealed class DemoCommandTests
         Assert.That(rejection!.Field, Is.EqualTo("jobType"));
     }
 
-    /// <summary>Blanks the service settings a developer's or CI's environment may hold, for the embedded default.</summary>
+    /// <summary>
+    /// Blanks the service settings a developer's or CI's environment may hold, for the embedded default.
+    /// </summary>
     private static readonly string[] WithoutServices = ["--RabbitMq:Url=", "--Postgres:ConnectionString="];
 }

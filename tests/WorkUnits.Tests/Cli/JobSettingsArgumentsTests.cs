@@ -92,7 +92,10 @@ public sealed class JobSettingsArgumentsTests
     public void ParsedArguments_RepeatedSettingOption_KeepsEveryPairForTheSubmit()
     {
         var args = ParsedArguments.Parse(
-            ["submit", "synthetic", "--setting", "maxInFlight=5000", "--param", "units=1", "--setting", "maxAttempts=3"]);
+            [
+                "submit", "synthetic", "--setting", "maxInFlight=5000", "--param", "units=1",
+                "--setting", "maxAttempts=3"
+            ]);
 
         var settings = JobSettingsArguments.Parse(args.Values("--setting"));
 

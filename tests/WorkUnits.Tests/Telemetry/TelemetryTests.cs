@@ -38,7 +38,9 @@ public sealed class TelemetryTests
         await host.StopAsync();
 
         var dispatches = spans.Completed.Where(span => span.Source.Name == WorkUnitsTelemetry.SourceName).ToList();
-        var unitSpans = spans.Completed.Where(span => span.GetTagItem(WorkUnitsTelemetry.UnitIndexTag) is not null).ToList();
+        var unitSpans = spans.Completed
+            .Where(span => span.GetTagItem(WorkUnitsTelemetry.UnitIndexTag) is not null)
+            .ToList();
         Assert.Multiple(() =>
         {
             Assert.That(status.State, Is.EqualTo("completed"));
@@ -49,9 +51,13 @@ public sealed class TelemetryTests
             Assert.That(meters.Count("workunits.unit.duration"), Is.EqualTo(Units));
             Assert.That(meters.Count("workunits.job.duration"), Is.EqualTo(1));
             Assert.That(dispatches, Is.Not.Empty);
-            Assert.That(dispatches.Select(span => span.GetTagItem(WorkUnitsTelemetry.JobIdTag)), Has.All.EqualTo(accepted.JobId));
+            Assert.That(
+                dispatches.Select(span => span.GetTagItem(WorkUnitsTelemetry.JobIdTag)),
+                Has.All.EqualTo(accepted.JobId));
             Assert.That(unitSpans, Has.Count.EqualTo(Units));
-            Assert.That(unitSpans.Select(span => span.TraceId).Distinct(), Is.EquivalentTo(dispatches.Select(span => span.TraceId).Distinct()));
+            Assert.That(
+                unitSpans.Select(span => span.TraceId).Distinct(),
+                Is.EquivalentTo(dispatches.Select(span => span.TraceId).Distinct()));
         });
     }
 
@@ -70,8 +76,10 @@ public sealed class TelemetryTests
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => _measurements.Enqueue((instrument.Name, value)));
-            _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => _measurements.Enqueue((instrument.Name, value)));
+            _listener.SetMeasurementEventCallback<long>(
+                (instrument, value, _, _) => _measurements.Enqueue((instrument.Name, value)));
+            _listener.SetMeasurementEventCallback<double>(
+                (instrument, value, _, _) => _measurements.Enqueue((instrument.Name, value)));
             _listener.Start();
         }
 

@@ -8,7 +8,9 @@ using WorkUnits.Web.Tests.Support;
 
 namespace WorkUnits.Web.Tests.Api;
 
-/// <summary>The job API of a real orchestrator on RabbitMQ and PostgreSQL, called over HTTP as any client would.</summary>
+/// <summary>
+/// The job API of a real orchestrator on RabbitMQ and PostgreSQL, called over HTTP as any client would.
+/// </summary>
 public sealed class JobsApiTests : ServiceFixture
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);

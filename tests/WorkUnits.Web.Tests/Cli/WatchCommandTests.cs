@@ -7,7 +7,9 @@ using WorkUnits.Web.Tests.Support;
 
 namespace WorkUnits.Web.Tests.Cli;
 
-/// <summary><c>workunits watch</c> against a real orchestrator: the same figures as the dashboard, as text or JSON.</summary>
+/// <summary>
+/// <c>workunits watch</c> against a real orchestrator: the same figures as the dashboard, as text or JSON.
+/// </summary>
 public sealed class WatchCommandTests : ServiceFixture
 {
     private OrchestratorHost _host = null!;
@@ -56,7 +58,9 @@ public sealed class WatchCommandTests : ServiceFixture
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var last = JsonDocument.Parse(lines[^1]).RootElement;
-        Assert.That(lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("jobId").GetGuid()), Is.All.EqualTo(jobId));
+        Assert.That(
+            lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("jobId").GetGuid()),
+            Is.All.EqualTo(jobId));
         Assert.That(last.GetProperty("state").GetString(), Is.EqualTo("completed"));
         Assert.That(last.GetProperty("inFlight").GetInt64(), Is.Zero);
         Assert.That(last.GetProperty("errors")[0].GetProperty("count").GetInt64(), Is.EqualTo(8));

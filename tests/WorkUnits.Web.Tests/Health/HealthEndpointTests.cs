@@ -117,7 +117,8 @@ public sealed class HealthEndpointTests : ServiceFixture
         }
         catch (TimeoutException)
         {
-            TestContext.Out.WriteLine($"A host without a broker did not stop within {CleanUpBound}; left to the process exit.");
+            TestContext.Out.WriteLine(
+                $"A host without a broker did not stop within {CleanUpBound}; left to the process exit.");
         }
     }
 
