@@ -509,6 +509,32 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
         return updated == 1;
     }
 
+    public async Task<string?> ReadCheckpointAsync(
+        Guid jobId,
+        long unitIndex,
+        int attempt,
+        CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            SELECT checkpoint
+            FROM workunits_units
+            WHERE job_id = @job_id AND unit_index = @unit_index AND attempt = @attempt AND state = 'pending'
+            """;
+
+        return await _retry.ExecuteAsync(
+            "read checkpoint",
+            async token =>
+            {
+                await using var command = _dataSource.CreateCommand(Sql);
+                command.Parameters.AddTyped("job_id", jobId);
+                command.Parameters.AddTyped("unit_index", unitIndex);
+                command.Parameters.AddTyped("attempt", attempt);
+
+                return await command.ExecuteScalarAsync(token) as string;
+            },
+            cancellationToken);
+    }
+
     public async Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string Sql = """

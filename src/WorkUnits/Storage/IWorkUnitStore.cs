@@ -97,6 +97,16 @@ internal interface IWorkUnitStore
         CancellationToken cancellationToken);
 
     /// <summary>
+    /// The checkpoint a unit holds while <paramref name="attempt"/> is its current, pending attempt: the latest one
+    /// that attempt, or an earlier one, saved. A worker asks for it only when a unit's message came back after a
+    /// worker stopped, since that message carries the checkpoint of its dispatch.
+    /// </summary>
+    /// <returns>
+    /// Null when the unit has no checkpoint, the attempt is no longer current, or the unit is unknown.
+    /// </returns>
+    Task<string?> ReadCheckpointAsync(Guid jobId, long unitIndex, int attempt, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Makes every failed unit of a job wait for one more attempt, due at <paramref name="now"/>, and takes them off
     /// the job's failed count; the sweeper dispatches them once the job is running again.
     /// </summary>

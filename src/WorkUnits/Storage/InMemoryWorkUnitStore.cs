@@ -327,6 +327,26 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         }
     }
 
+    public Task<string?> ReadCheckpointAsync(
+        Guid jobId,
+        long unitIndex,
+        int attempt,
+        CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job))
+        {
+            return Task.FromResult<string?>(null);
+        }
+
+        lock (job)
+        {
+            return Task.FromResult(
+                job.Units.TryGetValue(unitIndex, out var unit) && unit.IsPending && unit.Attempt == attempt
+                    ? unit.Checkpoint
+                    : null);
+        }
+    }
+
     public Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!_jobs.TryGetValue(jobId, out var job))

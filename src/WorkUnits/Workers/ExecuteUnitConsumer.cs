@@ -11,7 +11,7 @@ namespace WorkUnits.Workers;
 /// the outcome has been sent, so a worker that dies mid-unit leaves the unit to be redelivered. A copy of a unit
 /// that has already ended, or whose job was cancelled or failed, is dropped without running the handler. A message
 /// that keeps coming back from workers that stopped while holding it is given up by the
-/// <see cref="RedeliveryGuard"/>.
+/// <see cref="RedeliveryGuard"/>; a copy that came back and runs resumes from the latest checkpoint in the store.
 /// </summary>
 internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
 {
@@ -52,6 +52,7 @@ internal sealed class ExecuteUnitConsumer : IConsumer<ExecuteUnit>
             return;
         }
 
-        await _runner.RunAsync(unit, context.CancellationToken);
+        var cameBack = redelivery.CameBack || context.ReceiveContext.Redelivered;
+        await _runner.RunAsync(unit, cameBack, context.CancellationToken);
     }
 }

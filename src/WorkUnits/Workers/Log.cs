@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(2010, LogLevel.Warning, "A batch of {Count} units came back after its worker stopped; each unit sent again on its own", EventName = "BatchRedelivered")]
     public static partial void BatchRedelivered(ILogger logger, int count);
+
+    [LoggerMessage(2011, LogLevel.Warning, "Could not read the latest checkpoint of attempt {Attempt} at unit {UnitIndex} of job {JobId}, which came back after its worker stopped; running it with the checkpoint its message carries", EventName = "CheckpointReadFailed")]
+    public static partial void CheckpointReadFailed(ILogger logger, Exception exception, Guid jobId, long unitIndex, int attempt);
+
+    [LoggerMessage(2012, LogLevel.Debug, "Attempt {Attempt} at unit {UnitIndex} of job {JobId} came back after its worker stopped; resuming from the checkpoint it saved since its dispatch", EventName = "CheckpointRefreshed")]
+    public static partial void CheckpointRefreshed(ILogger logger, Guid jobId, long unitIndex, int attempt);
 }

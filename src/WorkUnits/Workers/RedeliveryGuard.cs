@@ -24,15 +24,16 @@ internal sealed class RedeliveryGuard
     public RedeliveryGuard(int maxRedeliveries) => _maxRedeliveries = maxRedeliveries;
 
     /// <summary>
-    /// Lets a first delivery through; sends a redelivered message again with its count raised and tells the caller
-    /// to drop this copy; or, past the limit, tells the caller to report the attempt as failed.
+    /// Lets a message that was not redelivered through, with the count its header carries; sends a redelivered
+    /// message again with its count raised and tells the caller to drop this copy; or, past the limit, tells the
+    /// caller to report the attempt as failed.
     /// </summary>
     public async Task<RedeliveryVerdict> CheckAsync<T>(ConsumeContext<T> context)
         where T : class
     {
         if (!context.ReceiveContext.Redelivered)
         {
-            return RedeliveryVerdict.Run();
+            return RedeliveryVerdict.Run(ReadCount(context.Headers));
         }
 
         var redeliveries = ReadCount(context.Headers) + 1;
@@ -83,11 +84,19 @@ internal sealed class RedeliveryGuard
 
 /// <summary>What <see cref="RedeliveryGuard"/> decided about one delivery.</summary>
 /// <param name="Action">Run it, drop it because a counted copy was sent, or give the attempt up.</param>
-/// <param name="Redeliveries">How many times the message has come back, this time included.</param>
+/// <param name="Redeliveries">
+/// How many times the message has come back, this time included; zero for a first delivery.
+/// </param>
 /// <param name="Reason">Why the attempt was given up; null otherwise.</param>
 internal sealed record RedeliveryVerdict(RedeliveryAction Action, int Redeliveries, string? Reason)
 {
-    public static RedeliveryVerdict Run() => new(RedeliveryAction.Run, 0, null);
+    /// <summary>
+    /// True when the unit's message has come back after a worker stopped while holding it, so the checkpoint it
+    /// carries may be older than the one its attempt saved since.
+    /// </summary>
+    public bool CameBack => Redeliveries > 0;
+
+    public static RedeliveryVerdict Run(int redeliveries) => new(RedeliveryAction.Run, redeliveries, null);
 
     public static RedeliveryVerdict SentAgain(int redeliveries) => new(RedeliveryAction.SentAgain, redeliveries, null);
 

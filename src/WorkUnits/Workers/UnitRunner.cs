@@ -86,7 +86,16 @@ internal sealed class UnitRunner : IDisposable
     }
 
     /// <summary>Waits for a free slot, runs the attempt and sends its outcome.</summary>
-    public async Task RunAsync(ExecuteUnit unit, CancellationToken cancellationToken)
+    public Task RunAsync(ExecuteUnit unit, CancellationToken cancellationToken) =>
+        RunAsync(unit, cameBack: false, cancellationToken);
+
+    /// <summary>
+    /// Waits for a free slot, runs the attempt and sends its outcome. A unit whose message
+    /// <paramref name="cameBack"/> after a worker stopped while holding it first reads the attempt's latest
+    /// checkpoint from the store, since the handler that ran it before may have saved checkpoints after the message
+    /// was sent; a unit on its first delivery runs with the message's checkpoint and costs no store query.
+    /// </summary>
+    public async Task RunAsync(ExecuteUnit unit, bool cameBack, CancellationToken cancellationToken)
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object>
         {
@@ -98,6 +107,11 @@ internal sealed class UnitRunner : IDisposable
         await _slots.WaitAsync(cancellationToken);
         try
         {
+            if (cameBack)
+            {
+                unit = await WithLatestCheckpointAsync(unit, cancellationToken);
+            }
+
             await RunInSlotAsync(unit, cancellationToken);
         }
         finally
@@ -219,6 +233,32 @@ internal sealed class UnitRunner : IDisposable
         await _outcomes.SendAsync(
             new UnitCompleted(unit.JobId, unit.UnitIndex, unit.Attempt, result),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The unit with the checkpoint its attempt last saved in the store. When the store cannot answer (a database
+    /// outage) the unit keeps the message's checkpoint: that one is older, but a checkpoint is only ever a hint.
+    /// </summary>
+    private async Task<ExecuteUnit> WithLatestCheckpointAsync(ExecuteUnit unit, CancellationToken cancellationToken)
+    {
+        string? stored;
+        try
+        {
+            stored = await _store.ReadCheckpointAsync(unit.JobId, unit.UnitIndex, unit.Attempt, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.CheckpointReadFailed(_logger, exception, unit.JobId, unit.UnitIndex, unit.Attempt);
+            return unit;
+        }
+
+        if (stored is null || stored == unit.Checkpoint)
+        {
+            return unit;
+        }
+
+        Log.CheckpointRefreshed(_logger, unit.JobId, unit.UnitIndex, unit.Attempt);
+        return unit with { Checkpoint = stored };
     }
 
     /// <summary>A token cancelled once the unit's timeout has passed from now; never for no timeout.</summary>

@@ -301,6 +301,30 @@ public sealed class RetryStoreContractTests : ServiceFixture
         }));
     }
 
+    [Test]
+    public async Task ReadCheckpointAsync_CurrentAttempt_ReturnsTheLatestSavedAndNothingForAnyOtherAttempt()
+    {
+        var job = await CreateJobAsync(maxAttempts: 3, units: 2);
+        var before = await _store.ReadCheckpointAsync(job.JobId, 0, 1, CancellationToken.None);
+        await _store.SaveCheckpointAsync(job.JobId, 0, 1, "offset=10", CancellationToken.None);
+        await _store.SaveCheckpointAsync(job.JobId, 0, 1, "offset=20", CancellationToken.None);
+
+        var current = await _store.ReadCheckpointAsync(job.JobId, 0, 1, CancellationToken.None);
+        var otherAttempt = await _store.ReadCheckpointAsync(job.JobId, 0, 2, CancellationToken.None);
+        var otherUnit = await _store.ReadCheckpointAsync(job.JobId, 1, 1, CancellationToken.None);
+        var unknownJob = await _store.ReadCheckpointAsync(Guid.NewGuid(), 0, 1, CancellationToken.None);
+        await _store.RecordOutcomesAsync([Failure(job, 0, attempt: 1, Due(1))], CancellationToken.None);
+        var whileWaiting = await _store.ReadCheckpointAsync(job.JobId, 0, 1, CancellationToken.None);
+        await ClaimAsync(job, Due(1));
+        var nextAttempt = await _store.ReadCheckpointAsync(job.JobId, 0, 2, CancellationToken.None);
+        var olderAttempt = await _store.ReadCheckpointAsync(job.JobId, 0, 1, CancellationToken.None);
+
+        Assert.That(before, Is.Null);
+        Assert.That(current, Is.EqualTo("offset=20"));
+        Assert.That(new[] { otherAttempt, otherUnit, unknownJob, whileWaiting, olderAttempt }, Is.All.Null);
+        Assert.That(nextAttempt, Is.EqualTo("offset=20"), "the next attempt holds the checkpoint it was handed");
+    }
+
     private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
 
     private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>
