@@ -31,6 +31,8 @@ internal static class PostgresSchema
         );
 
         CREATE INDEX IF NOT EXISTS workunits_jobs_created_at ON workunits_jobs (created_at DESC, job_id);
+        CREATE INDEX IF NOT EXISTS workunits_jobs_active ON workunits_jobs (created_at, job_id)
+            WHERE state IN ('submitted', 'splitting', 'running');
 
         CREATE TABLE IF NOT EXISTS workunits_units (
             job_id uuid NOT NULL,

@@ -569,6 +569,22 @@ internal sealed class PostgresWorkUnitStore : IWorkUnitStore
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<JobRecord>> ListJobsWithAllUnitsEndedAsync(CancellationToken cancellationToken)
+    {
+        const string Sql = $"""
+            SELECT {JobColumns}
+            FROM workunits_jobs
+            WHERE state = ANY(@active_states) AND split_completed AND succeeded + failed >= dispatched
+            ORDER BY created_at, job_id
+            """;
+
+        return await ReadJobsAsync(
+            "list jobs with all units ended",
+            Sql,
+            parameters => parameters.AddTyped("active_states", ActiveStates),
+            cancellationToken);
+    }
+
     public async Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(
         DateTimeOffset now,
         CancellationToken cancellationToken)

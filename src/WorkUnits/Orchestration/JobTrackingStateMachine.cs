@@ -101,7 +101,10 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
                 .Publish(context => new JobFailed(context.Saga.CorrelationId, context.Saga.Reason!)));
 
         // The store makes the failed units wait for one more attempt; the sweeper sends them once the job's
-        // recorded state is running again, which is the last step here.
+        // recorded state is running again, which is the last step here. The counts are taken from the store after
+        // the reset, not lowered by the number it reset: when this message is retried because the saga could not be
+        // saved, the reset already happened and finds nothing the second time. A roll-up that arrives while the
+        // message is being retried is ignored here; the sweeper publishes the final one again if it was lost so.
         During(
             Completed,
             Failed,
@@ -219,9 +222,21 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
         var store = context.GetServiceOrCreateInstance<IWorkUnitStore>();
         var now = context.GetServiceOrCreateInstance<TimeProvider>().GetUtcNow();
         var reset = await store.ResetFailedUnitsAsync(context.Saga.CorrelationId, now, context.CancellationToken);
+        var job = await store.GetJobAsync(context.Saga.CorrelationId, context.CancellationToken);
 
+        // The store's counts are the truth after any number of resets; they may be lower than the saga's own, which
+        // is why they replace the saga's instead of going through ApplyCounts.
         var saga = context.Saga;
-        saga.Failed = Math.Max(0, saga.Failed - reset);
+        if (job is not null)
+        {
+            saga.Succeeded = job.Succeeded;
+            saga.Failed = job.Failed;
+        }
+        else
+        {
+            saga.Failed = Math.Max(0, saga.Failed - reset);
+        }
+
         saga.Result = null;
         saga.Reason = null;
         saga.EndedAt = null;

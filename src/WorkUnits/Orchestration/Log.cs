@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(1022, LogLevel.Warning, "The leases of {Count} attempts ended without an outcome; their units are retried or fail", EventName = "LeasesExpired")]
     public static partial void LeasesExpired(ILogger logger, int count);
+
+    [LoggerMessage(1023, LogLevel.Warning, "Every unit of job {JobId} has ended but the job is still {State}; its final progress ({Succeeded} succeeded, {Failed} failed) is published again", EventName = "FinalRollUpRepublished")]
+    public static partial void FinalRollUpRepublished(ILogger logger, Guid jobId, string state, long succeeded, long failed);
 }

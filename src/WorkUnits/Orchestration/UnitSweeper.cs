@@ -12,7 +12,8 @@ namespace WorkUnits.Orchestration;
 /// <summary>
 /// Keeps time for the orchestrator, from the store, so that every delay survives a restart and needs no broker
 /// plugin. Each tick it declares attempts whose lease has run out lost (the worker vanished or the message was
-/// lost), hands out the next attempt of every unit whose retry is due, and fails jobs past their deadline.
+/// lost), hands out the next attempt of every unit whose retry is due, fails jobs past their deadline, and publishes
+/// again the final roll-up of a job whose units have all ended but that is still running a tick later.
 /// </summary>
 internal sealed class UnitSweeper : BackgroundService
 {
@@ -28,6 +29,9 @@ internal sealed class UnitSweeper : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly OrchestratorOptions _options;
     private readonly ILogger<UnitSweeper> _logger;
+
+    // The jobs the previous sweep found still active with every unit ended.
+    private HashSet<Guid> _endedButActive = [];
 
     public UnitSweeper(
         IWorkUnitStore store,
@@ -51,12 +55,13 @@ internal sealed class UnitSweeper : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>One sweep: lost attempts, due retries, deadlines, then the dispatch windows.</summary>
+    /// <summary>One sweep: lost attempts, due retries, deadlines, lost final roll-ups, then dispatch windows.</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         await ExpireLeasesAsync(cancellationToken);
         await DispatchDueUnitsAsync(cancellationToken);
         await FailJobsPastDeadlineAsync(cancellationToken);
+        await RepublishFinalRollUpsAsync(cancellationToken);
         await _dispatcher.ResyncWindowsAsync(cancellationToken);
     }
 
@@ -140,6 +145,30 @@ internal sealed class UnitSweeper : BackgroundService
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Publishes the final roll-up again for every job that is still active although its split has completed and
+    /// every unit has ended, if the previous sweep found it so too: the saga normally moves such a job on to
+    /// finalizing within moments, so one that stays is one whose final roll-up never took effect. That happens when
+    /// the roll-up reached the saga while it still held the job as completed or failed, because the saga's answer to
+    /// a retry-failed request was being retried (the store already had the job running and its re-run units ended),
+    /// or when a roll-up was lost with an orchestrator. The counts are the store's and the saga ignores the copy once
+    /// the job has moved on, so a duplicate is harmless.
+    /// </summary>
+    private async Task RepublishFinalRollUpsAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await _store.ListJobsWithAllUnitsEndedAsync(cancellationToken);
+        var foundBefore = _endedButActive;
+        _endedButActive = [.. jobs.Select(job => job.JobId)];
+
+        foreach (var job in jobs.Where(job => foundBefore.Contains(job.JobId)))
+        {
+            Log.FinalRollUpRepublished(_logger, job.JobId, job.State.ToName(), job.Succeeded, job.Failed);
+            await _bus.Publish(
+                new JobProgressed(job.JobId, job.Succeeded, job.Failed, AllUnitsEnded: true),
+                cancellationToken);
         }
     }
 

@@ -113,6 +113,12 @@ internal interface IWorkUnitStore
     /// <returns>How many units will run again.</returns>
     Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The jobs still submitted, splitting or running whose split has completed and whose every unit has ended, oldest
+    /// first: their saga should already have moved them on to finalizing, unless the roll-up that said so was lost.
+    /// </summary>
+    Task<IReadOnlyList<JobRecord>> ListJobsWithAllUnitsEndedAsync(CancellationToken cancellationToken);
+
     /// <summary>The jobs still splitting or running whose deadline is at or before <paramref name="now"/>.</summary>
     Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -370,6 +370,17 @@ internal sealed class InMemoryWorkUnitStore : IWorkUnitStore
         }
     }
 
+    public Task<IReadOnlyList<JobRecord>> ListJobsWithAllUnitsEndedAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JobRecord> jobs = Snapshot()
+            .Where(job => job.State.IsActive() && ProgressOf(job, newlyEnded: 0).AllUnitsEnded)
+            .OrderBy(job => job.CreatedAt)
+            .ThenBy(job => job.JobId)
+            .ToList();
+
+        return Task.FromResult(jobs);
+    }
+
     public Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(
         DateTimeOffset now,
         CancellationToken cancellationToken)

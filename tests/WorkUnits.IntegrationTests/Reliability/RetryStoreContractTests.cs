@@ -325,6 +325,32 @@ public sealed class RetryStoreContractTests : ServiceFixture
         Assert.That(nextAttempt, Is.EqualTo("offset=20"), "the next attempt holds the checkpoint it was handed");
     }
 
+    [Test]
+    public async Task ListJobsWithAllUnitsEndedAsync_OnlyActiveJobsWhoseSplitCompletedAndEveryUnitEnded()
+    {
+        var ended = await CreateJobAsync(maxAttempts: 1, units: 2);
+        var halfway = await CreateJobAsync(maxAttempts: 1, units: 2);
+        var final = await CreateJobAsync(maxAttempts: 1, units: 1);
+        var splitting = new NewJob(Guid.NewGuid(), "retry-splitting", "{}", 64, 0, Start);
+        await _store.CreateJobAsync(splitting, CancellationToken.None);
+        await _store.SetJobStateAsync(splitting.JobId, JobState.Splitting, null, null, CancellationToken.None);
+        await _store.AppendUnitsAsync(splitting.JobId, 0, ["u0"], "1", false, CancellationToken.None);
+        await _store.RecordOutcomesAsync(
+            [
+                Success(ended, 0, 1, "0"), Failure(ended, 1, 1, null), Success(halfway, 0, 1, "0"),
+                Success(final, 0, 1, "0"), Success(splitting, 0, 1, "0"),
+            ],
+            CancellationToken.None);
+        await _store.SetJobStateAsync(final.JobId, JobState.Completed, "0", null, CancellationToken.None);
+
+        var jobs = await _store.ListJobsWithAllUnitsEndedAsync(CancellationToken.None);
+
+        var ours = new[] { ended.JobId, halfway.JobId, final.JobId, splitting.JobId };
+        Assert.That(
+            jobs.Where(job => ours.Contains(job.JobId)).Select(job => (job.JobId, job.Succeeded, job.Failed)),
+            Is.EqualTo(new[] { (ended.JobId, 1L, 1L) }));
+    }
+
     private static DateTimeOffset Due(int seconds) => Start.AddSeconds(seconds);
 
     private static UnitOutcome Failure(NewJob job, long index, int attempt, DateTimeOffset? retryAt) =>

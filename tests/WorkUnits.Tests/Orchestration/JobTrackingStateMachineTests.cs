@@ -148,6 +148,47 @@ public sealed class JobTrackingStateMachineTests
         Assert.That(_saga.Sagas.Contains(jobId)!.Reason, Does.Contain("disk gone"));
     }
 
+    [Test]
+    public async Task RetryRequested_RetriedAfterTheStoreResetAlreadyRan_TakesTheCountsFromTheStore()
+    {
+        // A job of ten units that completed with two failed, within its budget of two.
+        var jobId = await AcceptAsync(maxFailedUnits: 2);
+        var payloads = Enumerable.Range(0, 10).Select(index => $"{index}").ToList();
+        await _store.AppendUnitsAsync(jobId, 0, payloads, null, splitCompleted: true, default);
+        await _store.RecordOutcomesAsync(
+            [.. Enumerable.Range(0, 10).Select(index => Outcome(jobId, index, succeeded: index is not (3 or 7)))],
+            default);
+        await _harness.Bus.Publish(new JobSplitStarted(jobId));
+        await _harness.Bus.Publish(new JobSplitCompleted(jobId, Total: 10));
+        await _harness.Bus.Publish(new JobProgressed(jobId, Succeeded: 8, Failed: 2, AllUnitsEnded: true));
+        Assert.That(await _saga.Exists(jobId, machine => machine.Finalizing), Is.Not.Null);
+        await _harness.Bus.Publish(new JobFinalized(jobId, Result: null));
+        Assert.That(await _saga.Exists(jobId, machine => machine.Completed), Is.Not.Null);
+
+        // The first delivery of the request reset the two units in the store, then the saga could not be saved;
+        // the redelivered request finds nothing left to reset.
+        await _store.ResetFailedUnitsAsync(jobId, DateTimeOffset.UnixEpoch, default);
+        await _harness.Bus.Publish(new JobRetryRequested(jobId));
+        Assert.That(await _saga.Exists(jobId, machine => machine.Running), Is.Not.Null);
+        var running = _saga.Sagas.Contains(jobId)!;
+        var countsWhileRunning = (running.Succeeded, running.Failed);
+
+        // Both units succeed on their extra attempt.
+        await _harness.Bus.Publish(new JobProgressed(jobId, Succeeded: 10, Failed: 0, AllUnitsEnded: true));
+        Assert.That(await _saga.Exists(jobId, machine => machine.Finalizing), Is.Not.Null);
+        await _harness.Bus.Publish(new JobFinalized(jobId, Result: null));
+        Assert.That(await _saga.Exists(jobId, machine => machine.Completed), Is.Not.Null);
+
+        Assert.That(countsWhileRunning, Is.EqualTo((8L, 0L)));
+        var completed = _harness.Published.Select<JobCompleted>().Last(m => m.Context.Message.JobId == jobId);
+        Assert.That((completed.Context.Message.Succeeded, completed.Context.Message.Failed), Is.EqualTo((10L, 0L)));
+    }
+
+    private static UnitOutcome Outcome(Guid jobId, long index, bool succeeded) =>
+        succeeded
+            ? new(jobId, index, 1, true, $"{index}", null, null, null)
+            : new(jobId, index, 1, false, null, "System.IO.IOException", "broken", "fp-io");
+
     private async Task<Guid> AcceptAsync(long maxFailedUnits)
     {
         var jobId = Guid.NewGuid();

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using NUnit.Framework;
 using WorkUnits.Contracts;
+using WorkUnits.Hosting;
 using WorkUnits.Jobs;
 using WorkUnits.Storage;
 
@@ -44,6 +45,26 @@ public sealed class FailureBudgetFlowTests
         Assert.That(units, Is.EqualTo(2));
         Assert.That((second.State, second.Succeeded, second.Failed), Is.EqualTo((JobState.Completed, 10L, 0L)));
         Assert.That(JsonDocument.Parse(second.Result!).RootElement.GetInt64(), Is.EqualTo(45));
+    }
+
+    [Test]
+    public async Task Job_FinalRollUpNeverReachesTheSaga_SweeperPublishesItAgainAndTheJobCompletes()
+    {
+        // No worker: the test records every outcome straight into the store, so no roll-up is ever published, as
+        // when the final one reached the saga while it was not listening for it or was lost with an orchestrator.
+        using var host = await InProcessHost.StartAsync(
+            workUnits => workUnits.AddJobType<TenSplitter, BrokenUntilRepairedHandler, SumFinalizer>("budget"),
+            new Dictionary<string, string?> { ["WorkUnits:Role"] = nameof(WorkUnitsRole.Orchestrator) });
+        var jobId = await SubmitAsync(host, new JobSettings { MaxAttempts = 1 });
+        await host.WaitForAsync(jobId, job => job.State == JobState.Running);
+
+        var outcomes = Enumerable.Range(0, 10)
+            .Select(index => new UnitOutcome(jobId, index, 1, true, $"{index}", null, null, null));
+        await host.Store.RecordOutcomesAsync([.. outcomes], CancellationToken.None);
+        var final = await host.AdvanceUntilFinalAsync(jobId, maxSeconds: 30);
+
+        Assert.That((final.State, final.Succeeded, final.Failed), Is.EqualTo((JobState.Completed, 10L, 0L)));
+        Assert.That(JsonDocument.Parse(final.Result!).RootElement.GetInt64(), Is.EqualTo(45));
     }
 
     [Test]

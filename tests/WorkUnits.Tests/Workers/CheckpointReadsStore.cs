@@ -102,6 +102,9 @@ internal sealed class CheckpointReadsStore(IWorkUnitStore inner) : IWorkUnitStor
     public Task<long> ResetFailedUnitsAsync(Guid jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.ResetFailedUnitsAsync(jobId, now, cancellationToken);
 
+    public Task<IReadOnlyList<JobRecord>> ListJobsWithAllUnitsEndedAsync(CancellationToken cancellationToken) =>
+        inner.ListJobsWithAllUnitsEndedAsync(cancellationToken);
+
     public Task<IReadOnlyList<JobRecord>> ListJobsPastDeadlineAsync(
         DateTimeOffset now,
         CancellationToken cancellationToken) =>
