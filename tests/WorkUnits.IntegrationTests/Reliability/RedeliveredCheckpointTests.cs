@@ -35,10 +35,16 @@ public sealed class RedeliveredCheckpointTests : ServiceFixture
         await runs.FirstSaved.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await CloseBrokerConnectionsAsync(atLeast: 2);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var final = await orchestrator.Client().WaitAsync(jobId, TimeSpan.FromMilliseconds(100), cancellationToken: timeout.Token);
+        var final = await orchestrator.Client().WaitAsync(
+            jobId,
+            TimeSpan.FromMilliseconds(100),
+            cancellationToken: timeout.Token);
 
         Assert.That(final.State, Is.EqualTo("completed"));
-        Assert.That(runs.Checkpoints, Is.EqualTo(new[] { null, "halfway" }), "the first run saved it, the second resumed");
+        Assert.That(
+            runs.Checkpoints,
+            Is.EqualTo(new[] { null, "halfway" }),
+            "the first run saved it, the second resumed from it");
     }
 
     private static void Register(WorkUnitsBuilder workUnits) =>
@@ -65,7 +71,9 @@ public sealed class RedeliveredCheckpointTests : ServiceFixture
         }
     }
 
-    /// <summary>On its first run saves a checkpoint and waits until it is cancelled; later runs succeed at once.</summary>
+    /// <summary>
+    /// On its first run saves a checkpoint and waits until it is cancelled; later runs succeed at once.
+    /// </summary>
     public sealed class Handler : IUnitHandler<long, long>
     {
         /// <inheritdoc />

@@ -41,7 +41,8 @@ public sealed class CheckpointFlowTests
         // first attempt, and the checkpoint that attempt saved before its worker went away too.
         var store = new InMemoryWorkUnitStore(TimeProvider.System);
         var jobId = Guid.NewGuid();
-        await store.CreateJobAsync(new NewJob(jobId, "recorded", "{\"units\":1}", 10, 0, DateTimeOffset.UnixEpoch), default);
+        var job = new NewJob(jobId, "recorded", "{\"units\":1}", 10, 0, DateTimeOffset.UnixEpoch);
+        await store.CreateJobAsync(job, default);
         await store.AppendUnitsAsync(jobId, 0, ["0"], "1", splitCompleted: true, default);
         await store.SetJobStateAsync(jobId, JobState.Running, null, null, default);
         await store.SaveCheckpointAsync(jobId, 0, 1, "700", default);

@@ -67,13 +67,17 @@ public sealed class ReturnedUnitCheckpointTests
         Assert.That(store.Reads, Has.Count.EqualTo(1));
     }
 
-    /// <summary>A running job whose units are at their first attempt, each of which saved <see cref="Saved"/>.</summary>
+    /// <summary>
+    /// A running job whose units are at their first attempt, each of which saved <see cref="Saved"/>.
+    /// </summary>
     private static async Task<(CheckpointReadsStore Store, Guid JobId)> StoreWithSavedCheckpointsAsync(int units)
     {
         var store = new CheckpointReadsStore(new InMemoryWorkUnitStore(TimeProvider.System));
         var jobId = Guid.NewGuid();
         await store.CreateJobAsync(new NewJob(jobId, "checkpointed", "{}", 10, 0, DateTimeOffset.UnixEpoch), default);
-        var payloads = Enumerable.Range(0, units).Select(index => index.ToString(CultureInfo.InvariantCulture)).ToList();
+        var payloads = Enumerable.Range(0, units)
+            .Select(index => index.ToString(CultureInfo.InvariantCulture))
+            .ToList();
         await store.AppendUnitsAsync(jobId, 0, payloads, null, splitCompleted: true, default);
         await store.SetJobStateAsync(jobId, JobState.Running, null, null, default);
         for (var index = 0; index < units; index++)
@@ -90,9 +94,14 @@ public sealed class ReturnedUnitCheckpointTests
             new Dictionary<string, string?> { ["WorkUnits:Role"] = nameof(WorkUnitsRole.Worker) },
             store);
 
-    /// <summary>The unit's first attempt as the orchestrator dispatched it, before it saved <see cref="Saved"/>.</summary>
+    /// <summary>
+    /// The unit's first attempt as dispatched by the orchestrator, before it saved <see cref="Saved"/>.
+    /// </summary>
     private static ExecuteUnit Unit(Guid jobId, long index) =>
-        new(jobId, "checkpointed", index, Attempt: 1, index.ToString(CultureInfo.InvariantCulture)) { Checkpoint = Stale };
+        new(jobId, "checkpointed", index, Attempt: 1, index.ToString(CultureInfo.InvariantCulture))
+        {
+            Checkpoint = Stale,
+        };
 
     private static async Task SendAsync(InProcessHost host, ExecuteUnit unit, int? redeliveries)
     {
