@@ -136,7 +136,11 @@ public sealed class WorkUnitsClient
     public Task CancelAsync(Guid jobId, string? reason = null, CancellationToken cancellationToken = default) =>
         _bus.Publish(new CancelJob(jobId, reason), cancellationToken);
 
-    /// <summary>Polls a job's status until it reaches completed, failed or cancelled.</summary>
+    /// <summary>
+    /// Polls a job's status until it reaches completed, failed or cancelled. A status request that goes unanswered
+    /// within <see cref="RequestTimeout"/> (the broker or the orchestrator away for a moment) is asked again at the
+    /// next poll, so only <paramref name="cancellationToken"/> ends the wait early.
+    /// </summary>
     /// <param name="jobId">The job's id.</param>
     /// <param name="pollInterval">How often to ask.</param>
     /// <param name="progress">Told every status read, for a progress display.</param>
@@ -151,8 +155,21 @@ public sealed class WorkUnitsClient
     {
         while (true)
         {
-            var status = await GetStatusAsync(jobId, cancellationToken)
-                ?? throw new WorkUnitsException($"No job has the id {jobId}.");
+            JobStatus? status;
+            try
+            {
+                status = await GetStatusAsync(jobId, cancellationToken);
+            }
+            catch (RequestTimeoutException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(pollInterval, _timeProvider, cancellationToken);
+                continue;
+            }
+
+            if (status is null)
+            {
+                throw new WorkUnitsException($"No job has the id {jobId}.");
+            }
 
             progress?.Report(status);
             if (FinalStates.Contains(status.State))
