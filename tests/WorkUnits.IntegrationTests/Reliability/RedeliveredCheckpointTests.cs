@@ -6,6 +6,7 @@ using WorkUnits.Hosting;
 using WorkUnits.IntegrationTests.EndToEnd;
 using WorkUnits.IntegrationTests.Infrastructure;
 using WorkUnits.Jobs;
+using WorkUnits.Testing;
 
 namespace WorkUnits.IntegrationTests.Reliability;
 
@@ -48,7 +49,7 @@ public sealed class RedeliveredCheckpointTests : ServiceFixture
     }
 
     private static void Register(WorkUnitsBuilder workUnits) =>
-        workUnits.AddJobType<BlockingJob.Splitter, Handler>("checkpointing");
+        workUnits.AddJobType<CountingSplitter, Handler>("checkpointing");
 
     private static Runs RunsOf(Guid jobId) => RunsByJob.GetOrAdd(jobId, _ => new Runs());
 

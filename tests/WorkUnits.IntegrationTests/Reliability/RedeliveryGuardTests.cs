@@ -4,6 +4,7 @@ using WorkUnits.Contracts;
 using WorkUnits.Hosting;
 using WorkUnits.IntegrationTests.EndToEnd;
 using WorkUnits.IntegrationTests.Infrastructure;
+using WorkUnits.Testing;
 
 namespace WorkUnits.IntegrationTests.Reliability;
 
@@ -30,9 +31,9 @@ public sealed class RedeliveryGuardTests : ServiceFixture
             Parameters = JsonDocument.Parse("{\"units\":1}").RootElement,
             Settings = new JobSettings { MaxAttempts = 1 },
         });
-        await WaitUntilAsync(() => probe.Started == 1);
+        await Eventually.HoldsAsync(() => probe.Started == 1, TimeSpan.FromSeconds(60));
         await CloseBrokerConnectionsAsync(atLeast: 2);
-        await WaitUntilAsync(() => probe.Started == 2);
+        await Eventually.HoldsAsync(() => probe.Started == 2, TimeSpan.FromSeconds(60));
         await CloseBrokerConnectionsAsync(atLeast: 2);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var final = await orchestrator.Client().WaitAsync(jobId, TimeSpan.FromMilliseconds(100), cancellationToken: timeout.Token);
@@ -63,9 +64,9 @@ public sealed class RedeliveryGuardTests : ServiceFixture
             Parameters = JsonDocument.Parse("{\"units\":3}").RootElement,
             Settings = new JobSettings { MaxAttempts = 1, MaxFailedUnits = 3 },
         });
-        await WaitUntilAsync(() => probe.Started == 3);
+        await Eventually.HoldsAsync(() => probe.Started == 3, TimeSpan.FromSeconds(60));
         await CloseBrokerConnectionsAsync(atLeast: 2);
-        await WaitUntilAsync(() => probe.Started == 6);
+        await Eventually.HoldsAsync(() => probe.Started == 6, TimeSpan.FromSeconds(60));
         await CloseBrokerConnectionsAsync(atLeast: 2);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var final = await orchestrator.Client().WaitAsync(jobId, TimeSpan.FromMilliseconds(100), cancellationToken: timeout.Token);
@@ -75,19 +76,5 @@ public sealed class RedeliveryGuardTests : ServiceFixture
         Assert.That(probe.Started, Is.EqualTo(6), "each unit ran from the batch and once more on its own");
         Assert.That(final.Failed, Is.EqualTo(3));
         Assert.That(errors!.Single(), Has.Property("ErrorType").EqualTo("WorkUnits.WorkerLost").And.Property("Count").EqualTo(3));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("The condition did not hold in time.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

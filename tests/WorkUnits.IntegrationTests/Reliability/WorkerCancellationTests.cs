@@ -5,6 +5,7 @@ using WorkUnits.Contracts;
 using WorkUnits.Hosting;
 using WorkUnits.IntegrationTests.EndToEnd;
 using WorkUnits.IntegrationTests.Infrastructure;
+using WorkUnits.Testing;
 
 namespace WorkUnits.IntegrationTests.Reliability;
 
@@ -38,26 +39,12 @@ public sealed class WorkerCancellationTests : ServiceFixture
             Parameters = JsonDocument.Parse("{\"units\":50}").RootElement,
             Settings = new JobSettings { MaxInFlight = 6 },
         });
-        await WaitUntilAsync(() => probe.Started >= 6);
+        await Eventually.HoldsAsync(() => probe.Started >= 6, TimeSpan.FromSeconds(60));
         await orchestrator.Client().CancelAsync(jobId, "enough");
-        await WaitUntilAsync(() => probe.Cancelled >= 6);
+        await Eventually.HoldsAsync(() => probe.Cancelled >= 6, TimeSpan.FromSeconds(60));
         await Task.Delay(500);
 
         Assert.That((probe.Started, probe.Cancelled), Is.EqualTo((6, 6)));
         Assert.That((await orchestrator.Client().GetStatusAsync(jobId))!.State, Is.EqualTo("cancelled"));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("The condition did not hold in time.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

@@ -4,6 +4,7 @@ using NUnit.Framework;
 using WorkUnits.Contracts;
 using WorkUnits.Jobs;
 using WorkUnits.Storage;
+using WorkUnits.Testing;
 
 namespace WorkUnits.Tests.Reliability;
 
@@ -16,7 +17,7 @@ public sealed class CheckpointFlowTests
     public async Task Retry_AfterTheFirstAttemptSavedACheckpoint_StartsFromIt()
     {
         using var host = await InProcessHost.StartAsync(
-            workUnits => workUnits.AddJobType<LeaseFlowTests.CountingSplitter, ResumingHandler>("resuming"),
+            workUnits => workUnits.AddJobType<CountingSplitter, ResumingHandler>("resuming"),
             new Dictionary<string, string?> { ["WorkUnits:Orchestrator:RetryBaseDelay"] = "00:00:01" });
         var jobId = Guid.NewGuid();
 
@@ -49,7 +50,7 @@ public sealed class CheckpointFlowTests
         var seen = RecordingHandler.Expect(jobId);
 
         using var host = await InProcessHost.StartAsync(
-            workUnits => workUnits.AddJobType<LeaseFlowTests.CountingSplitter, RecordingHandler>("recorded"),
+            workUnits => workUnits.AddJobType<CountingSplitter, RecordingHandler>("recorded"),
             store: store);
 
         Assert.That(await seen.WaitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo((1, (int?)700)));

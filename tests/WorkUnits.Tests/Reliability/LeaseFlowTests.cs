@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using NUnit.Framework;
 using WorkUnits.Contracts;
 using WorkUnits.Hosting;
 using WorkUnits.Jobs;
 using WorkUnits.Storage;
+using WorkUnits.Testing;
 
 namespace WorkUnits.Tests.Reliability;
 
@@ -113,28 +112,6 @@ public sealed class LeaseFlowTests
         });
 
         return accepted.JobId;
-    }
-
-    /// <summary>The job's parameters.</summary>
-    public sealed record CountingParameters(long Units);
-
-    /// <summary>Produces units 0 to <c>units - 1</c>.</summary>
-    public sealed class CountingSplitter : IJobSplitter<CountingParameters, long>
-    {
-        /// <inheritdoc />
-        public async IAsyncEnumerable<SplitUnit<long>> SplitAsync(
-            CountingParameters parameters,
-            string? cursor,
-            [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            var first = cursor is null ? 0 : long.Parse(cursor, CultureInfo.InvariantCulture);
-            for (var index = first; index < parameters.Units; index++)
-            {
-                yield return new SplitUnit<long>(index, (index + 1).ToString(CultureInfo.InvariantCulture));
-            }
-
-            await Task.CompletedTask;
-        }
     }
 
     /// <summary>Waits for cancellation on a unit's first attempt; succeeds at once on later ones.</summary>

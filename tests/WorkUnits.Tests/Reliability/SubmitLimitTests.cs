@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NUnit.Framework;
 using WorkUnits.Contracts;
+using WorkUnits.Testing;
 
 namespace WorkUnits.Tests.Reliability;
 
@@ -10,7 +11,7 @@ public sealed class SubmitLimitTests
     public async Task Submit_LargerThanMaxSubmitBytes_IsRejectedNamingTheLimit()
     {
         using var host = await InProcessHost.StartAsync(
-            workUnits => workUnits.AddJobType<LeaseFlowTests.CountingSplitter, LeaseFlowTests.HangsOnFirstAttemptHandler>("big"),
+            workUnits => workUnits.AddJobType<CountingSplitter, LeaseFlowTests.HangsOnFirstAttemptHandler>("big"),
             new Dictionary<string, string?> { ["WorkUnits:Orchestrator:MaxSubmitBytes"] = "2048" });
         var padding = new string('x', 4_096);
 

@@ -7,6 +7,7 @@ using WorkUnits.Contracts;
 using WorkUnits.Hosting;
 using WorkUnits.Jobs;
 using WorkUnits.Storage;
+using WorkUnits.Testing;
 using WorkUnits.Tests.Reliability;
 using WorkUnits.Workers;
 
@@ -90,7 +91,7 @@ public sealed class ReturnedUnitCheckpointTests
 
     private static Task<InProcessHost> StartWorkerAsync(IWorkUnitStore store) =>
         InProcessHost.StartAsync(
-            workUnits => workUnits.AddJobType<LeaseFlowTests.CountingSplitter, CheckpointHandler>("checkpointed"),
+            workUnits => workUnits.AddJobType<CountingSplitter, CheckpointHandler>("checkpointed"),
             new Dictionary<string, string?> { ["WorkUnits:Role"] = nameof(WorkUnitsRole.Worker) },
             store);
 

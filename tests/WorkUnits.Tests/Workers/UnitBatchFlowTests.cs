@@ -3,6 +3,7 @@ using NUnit.Framework;
 using WorkUnits.Contracts;
 using WorkUnits.Jobs;
 using WorkUnits.Storage;
+using WorkUnits.Testing;
 using WorkUnits.Tests.Reliability;
 
 namespace WorkUnits.Tests.Workers;
@@ -18,7 +19,7 @@ public sealed class UnitBatchFlowTests
     {
         using var gate = GatedHandler.Reset();
         using var host = await InProcessHost.StartAsync(
-            workUnits => workUnits.AddJobType<LeaseFlowTests.CountingSplitter, GatedHandler>("gated"),
+            workUnits => workUnits.AddJobType<CountingSplitter, GatedHandler>("gated"),
             new Dictionary<string, string?>
             {
                 ["WorkUnits:Orchestrator:UnitsPerMessage"] = "16",

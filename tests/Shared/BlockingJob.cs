@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using WorkUnits.Hosting;
 using WorkUnits.Jobs;
 
-namespace WorkUnits.IntegrationTests.Reliability;
+namespace WorkUnits.Testing;
 
 /// <summary>
 /// The <c>blocking</c> job type: its units run until they are cancelled, and a <see cref="Probe"/> per job counts
@@ -14,10 +12,14 @@ public static class BlockingJob
 {
     private static readonly ConcurrentDictionary<Guid, Probe> Probes = new();
 
+    /// <summary>Registers the job type as <c>blocking</c>.</summary>
+    /// <param name="workUnits">The builder to register it on.</param>
     public static void Register(WorkUnitsBuilder workUnits) =>
-        workUnits.AddJobType<Splitter, Handler>("blocking");
+        workUnits.AddJobType<CountingSplitter, Handler>("blocking");
 
     /// <summary>The probe of one job, created on first use.</summary>
+    /// <param name="jobId">The job's id.</param>
+    /// <returns>The job's probe.</returns>
     public static Probe ProbeOf(Guid jobId) => Probes.GetOrAdd(jobId, _ => new Probe());
 
     /// <summary>Counts what the handlers of one job saw.</summary>
@@ -26,35 +28,15 @@ public static class BlockingJob
         private int _started;
         private int _cancelled;
 
+        /// <summary>Gets how many units have started.</summary>
         public int Started => Volatile.Read(ref _started);
 
+        /// <summary>Gets how many running units were cancelled.</summary>
         public int Cancelled => Volatile.Read(ref _cancelled);
 
-        public void OnStarted() => Interlocked.Increment(ref _started);
+        internal void OnStarted() => Interlocked.Increment(ref _started);
 
-        public void OnCancelled() => Interlocked.Increment(ref _cancelled);
-    }
-
-    /// <summary>The job's parameters.</summary>
-    public sealed record Parameters(long Units);
-
-    /// <summary>Produces units 0 to <c>units - 1</c>.</summary>
-    public sealed class Splitter : IJobSplitter<Parameters, long>
-    {
-        /// <inheritdoc />
-        public async IAsyncEnumerable<SplitUnit<long>> SplitAsync(
-            Parameters parameters,
-            string? cursor,
-            [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            var first = cursor is null ? 0 : long.Parse(cursor, CultureInfo.InvariantCulture);
-            for (var index = first; index < parameters.Units; index++)
-            {
-                yield return new SplitUnit<long>(index, (index + 1).ToString(CultureInfo.InvariantCulture));
-            }
-
-            await Task.CompletedTask;
-        }
+        internal void OnCancelled() => Interlocked.Increment(ref _cancelled);
     }
 
     /// <summary>Runs until its unit is cancelled.</summary>
