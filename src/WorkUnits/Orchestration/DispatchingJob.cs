@@ -41,7 +41,9 @@ internal sealed class DispatchingJob : IAsyncDisposable
 
     public string? Cursor { get; }
 
-    /// <summary>The trace the job was accepted in; dispatch spans join it so that a job's units share one trace.</summary>
+    /// <summary>
+    /// The trace the job was accepted in; dispatch spans join it so that a job's units share one trace.
+    /// </summary>
     public ActivityContext TraceContext { get; set; }
 
     public int MaxInFlight { get; }

@@ -38,7 +38,8 @@ internal sealed class FinalizeJobConsumer : IConsumer<FinalizeJob>
 
         if (!_jobTypes.TryGet(job.JobType, out var jobType))
         {
-            await context.Publish(new JobFinalizationFailed(jobId, $"Job type '{job.JobType}' is not registered here."));
+            await context.Publish(
+                new JobFinalizationFailed(jobId, $"Job type '{job.JobType}' is not registered here."));
             return;
         }
 

@@ -24,7 +24,8 @@ internal sealed class JobDispatcher : BackgroundService
     private static readonly TimeSpan RecoveryDelay = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<Guid, DispatchingJob> _jobs = new();
-    private readonly Channel<Guid> _wakeUps = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Guid> _wakeUps =
+        Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IWorkUnitStore _store;
     private readonly JobTypeRegistry _jobTypes;
     private readonly IServiceScopeFactory _scopes;
@@ -129,7 +130,8 @@ internal sealed class JobDispatcher : BackgroundService
             {
                 await DispatchAsync(job, stoppingToken);
             }
-            catch (OperationCanceledException) when (job.Stopped.IsCancellationRequested || stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException)
+                when (job.Stopped.IsCancellationRequested || stoppingToken.IsCancellationRequested)
             {
                 // The job was stopped or the host is stopping; what was stored is resumed from the store.
             }

@@ -3,7 +3,9 @@ using WorkUnits.Contracts;
 
 namespace WorkUnits.Orchestration;
 
-/// <summary>The job saga's endpoint: one job's events apply one at a time, and messages leave only after a save.</summary>
+/// <summary>
+/// The job saga's endpoint: one job's events apply one at a time, and messages leave only after a save.
+/// </summary>
 public sealed class JobTrackingSagaDefinition : SagaDefinition<JobTrackingState>
 {
     private const int Partitions = 32;

@@ -32,7 +32,10 @@ public sealed class JobTrackingStateMachine : MassTransitStateMachine<JobTrackin
 
         Initially(
             When(Accepted)
-                .Then(context => Accept(context.Saga, context.Message, context.GetServiceOrCreateInstance<TimeProvider>()))
+                .Then(context => Accept(
+                    context.Saga,
+                    context.Message,
+                    context.GetServiceOrCreateInstance<TimeProvider>()))
                 .TransitionTo(Submitted)
                 .ThenAsync(context => RecordStateAsync(context))
                 .Publish(context => new StartSplitting(context.Saga.CorrelationId)));

@@ -44,7 +44,8 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
         var (job, problem) = size > _options.MaxSubmitBytes
             ? (null, new ParameterProblem(
                 "submit",
-                $"is {size} bytes; the most accepted is {_options.MaxSubmitBytes} (WorkUnits:Orchestrator:MaxSubmitBytes)"))
+                $"is {size} bytes; the most accepted is {_options.MaxSubmitBytes} "
+                + "(WorkUnits:Orchestrator:MaxSubmitBytes)"))
             : Validate(jobId, submit);
         if (problem is not null)
         {
@@ -83,7 +84,9 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
         if (!_jobTypes.TryGet(submit.JobType, out var jobType))
         {
             var known = string.Join(", ", _jobTypes.Names);
-            return (null, new ParameterProblem("jobType", $"'{submit.JobType}' is not a registered job type (known: {known})"));
+            return (null, new ParameterProblem(
+                "jobType",
+                $"'{submit.JobType}' is not a registered job type (known: {known})"));
         }
 
         var maxInFlight = submit.Settings?.MaxInFlight ?? _options.DefaultMaxInFlight;
@@ -146,7 +149,9 @@ internal sealed class SubmitJobConsumer : IConsumer<SubmitJob>
         return (job, null);
     }
 
-    private static (DateTimeOffset? Deadline, ParameterProblem? Problem) ParseDeadline(string? value, DateTimeOffset now)
+    private static (DateTimeOffset? Deadline, ParameterProblem? Problem) ParseDeadline(
+        string? value,
+        DateTimeOffset now)
     {
         if (value is null)
         {

@@ -124,7 +124,10 @@ internal sealed class UnitSweeper : BackgroundService
     {
         while (true)
         {
-            var due = await _store.ClaimDueUnitsAsync(_timeProvider.GetUtcNow(), _options.SweepBatchSize, cancellationToken);
+            var due = await _store.ClaimDueUnitsAsync(
+                _timeProvider.GetUtcNow(),
+                _options.SweepBatchSize,
+                cancellationToken);
             if (due.Count == 0)
             {
                 return;

@@ -121,7 +121,11 @@ internal sealed class UnitRunner : IDisposable
     }
 
     /// <summary>Reports the attempt failed without running it; a later attempt may still succeed.</summary>
-    public Task ReportFailedAsync(ExecuteUnit unit, string errorType, string message, CancellationToken cancellationToken) =>
+    public Task ReportFailedAsync(
+        ExecuteUnit unit,
+        string errorType,
+        string message,
+        CancellationToken cancellationToken) =>
         _outcomes.SendAsync(
             new UnitFailed(
                 unit.JobId,
